@@ -15,7 +15,7 @@ PACKAGES=(
     libfluidsynth-dev fluidsynth fluid-soundfont-gm
     librtmidi-dev libsndfile1-dev
     nlohmann-json3-dev libcli11-dev
-    python3-mido
+    python3-mido python3-torch
     xvfb xauth imagemagick
     clang libclang-rt-14-dev
 )
