@@ -1,1 +1,46 @@
-int main() { return 0; }
+// mozart: the command-line face of Mozart Studio. Parses arguments and hands each command to its
+// implementation in cli/; exit codes: 0 success, 1 some input failed, 2 usage error.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/BenchTokenizeCommand.h"
+#include "cli/DetokenizeCommand.h"
+#include "cli/InspectCommand.h"
+#include "cli/TokenizeCommand.h"
+
+int main(int argc, char** argv) {
+    using namespace mozart::cli;
+    CLI::App app{"mozart: REMI tokenization, training and generation of symbolic music", "mozart"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("mozart ") + MOZART_VERSION);
+
+    TokenizeOptions tokenize;
+    DetokenizeOptions detokenize;
+    InspectOptions inspect;
+    BenchTokenizeOptions benchTokenize;
+    auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
+    auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
+    auto* inspectCmd = addInspectCommand(app, inspect);
+    auto* bench = app.add_subcommand("bench", "Benchmarks (figures to compare, not tests)");
+    bench->require_subcommand(1);
+    auto* benchTokenizeCmd = addBenchTokenizeCommand(*bench, benchTokenize);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);  // prints the message and a hint to stderr
+        return 2;
+    }
+
+    if (tokenizeCmd->parsed()) return runTokenize(tokenize);
+    if (detokenizeCmd->parsed()) return runDetokenize(detokenize);
+    if (inspectCmd->parsed()) return runInspect(inspect);
+    if (benchTokenizeCmd->parsed()) return runBenchTokenize(benchTokenize);
+    return 2;
+}

@@ -1,0 +1,104 @@
+#include "cli/TokenizeCommand.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cli/InputFiles.h"
+#include "cli/ParallelFor.h"
+#include "cli/TerminalProgress.h"
+#include "cli/TokenFile.h"
+#include "cli/TokenizerChoice.h"
+#include "io/AtomicFile.h"
+#include "midi/SmfReader.h"
+#include "remi/RemiTokenizer.h"
+
+namespace fs = std::filesystem;
+
+namespace mozart::cli {
+
+CLI::App* addTokenizeCommand(CLI::App& app, TokenizeOptions& o) {
+    auto* cmd = app.add_subcommand("tokenize", "Tokenize MIDI files with REMI (MidiTok-compatible)");
+    cmd->add_option("inputs", o.inputs, "MIDI files or folders (searched recursively)")->required();
+    cmd->add_option("--out,-o", o.outDir, "Output folder for <relative path>.json files")->required();
+    cmd->add_option("--tokenizer,-t", o.tokenizer, "default, rich or a MidiTok tokenizer.json")
+        ->capture_default_str();
+    cmd->add_option("--jobs,-j", o.jobs, "Worker threads (default: every core)");
+    return cmd;
+}
+
+int runTokenize(const TokenizeOptions& o) {
+    std::string error;
+    auto config = resolveTokenizer(o.tokenizer, &error);
+    if (!config) {
+        std::fprintf(stderr, "mozart tokenize: %s\n", error.c_str());
+        return 2;
+    }
+    std::vector<std::string> missing;
+    const auto files = collectMidiFiles(o.inputs, &missing);
+    std::error_code ec;
+    fs::create_directories(o.outDir, ec);
+    if (ec) {
+        std::fprintf(stderr, "mozart tokenize: %s: cannot create folder: %s\n", o.outDir.c_str(),
+                     ec.message().c_str());
+        return 1;
+    }
+
+    const remi::RemiTokenizer tokenizer(*config);
+    if (!io::writeFileAtomically((fs::path(o.outDir) / "tokenizer.json").string(),
+                                 config->toMidiTokJson(), &error)) {
+        std::fprintf(stderr, "mozart tokenize: %s\n", error.c_str());
+        return 1;
+    }
+
+    std::vector<std::string> failures;  // one line per failed input, in input order
+    for (const auto& m : missing) failures.push_back(m + ": no such file or folder");
+    std::vector<std::string> fileErrors(files.size());
+    std::atomic<std::size_t> tokenCount{0}, noteCount{0};
+    TerminalProgress progress("tokenize", files.size());
+
+    parallelFor(files.size(), o.jobs ? o.jobs : defaultThreadCount(), [&](std::size_t i) {
+        const InputFile& in = files[i];
+        const auto result = midi::SmfReader::readFile(in.path);
+        if (!result.ok()) {
+            fileErrors[i] = result.error ? result.error->toString() : in.path + ": unreadable";
+            progress.message("error: " + fileErrors[i]);
+        } else {
+            const auto sequences = tokenizer.encode(*result.score);
+            std::size_t tokens = 0;
+            for (const auto& s : sequences) tokens += s.size();
+            tokenCount += tokens;
+            noteCount += result.score->noteCount();
+            const fs::path target = fs::path(o.outDir) / (in.relativePath + ".json");
+            std::error_code dirError;
+            fs::create_directories(target.parent_path(), dirError);
+            std::string writeError;
+            const std::string json =
+                tokenFileJson(in.relativePath, sequences, tokenizer.config()).dump();
+            if (!io::writeFileAtomically(target.string(), json, &writeError)) {
+                fileErrors[i] = writeError;
+                progress.message("error: " + writeError);
+            }
+        }
+        progress.advance(in.relativePath);
+    });
+    progress.finish();
+
+    for (const auto& e : fileErrors)
+        if (!e.empty()) failures.push_back(e);
+    std::string report;
+    for (const auto& f : failures) report += f + "\n";
+    const std::string errorsPath = (fs::path(o.outDir) / "errors.txt").string();
+    if (!io::writeFileAtomically(errorsPath, report, &error))
+        std::fprintf(stderr, "mozart tokenize: %s\n", error.c_str());
+    for (const auto& m : missing) std::fprintf(stderr, "error: %s: no such file or folder\n", m.c_str());
+
+    std::printf("tokenized %zu of %zu files: %zu notes, %zu tokens -> %s (%zu failed, see %s)\n",
+                files.size() - (failures.size() - missing.size()), files.size(), noteCount.load(),
+                tokenCount.load(), o.outDir.c_str(), failures.size(), errorsPath.c_str());
+    return failures.empty() ? 0 : 1;
+}
+
+}  // namespace mozart::cli
