@@ -12,6 +12,16 @@ constexpr const char* kTooLong = "the score would run past the decoder's length 
 
 std::size_t programSlot(int program) { return static_cast<std::size_t>(program + 1); }
 
+bool isNote(TokenKind kind) {
+    return kind == TokenKind::Pitch || kind == TokenKind::PitchDrum ||
+           kind == TokenKind::PitchIntervalTime || kind == TokenKind::PitchIntervalChord;
+}
+
+bool isTimeStep(TokenKind kind) {
+    return kind == TokenKind::Bar || kind == TokenKind::BarEnd || kind == TokenKind::TimeSig ||
+           kind == TokenKind::Position || kind == TokenKind::Rest;
+}
+
 }  // namespace
 
 RemiGrammar::RemiGrammar(const TokenizerConfig& config, const Vocabulary& vocab)
@@ -82,6 +92,17 @@ const char* RemiGrammar::kindRejection(const State& state, TokenKind kind) const
     case Phase::AfterBar:
         if (f.useTimeSignatures) return kind == TokenKind::TimeSig ? nullptr : "TimeSig must follow Bar";
         break;
+    case Phase::AfterPosition:
+        if (isTimeStep(kind)) return "an event must follow a Position";
+        break;
+    case Phase::AfterProgram:
+        if (!isNote(kind) && kind != TokenKind::Chord && kind != TokenKind::PitchBend) {
+            return "a note, Chord or PitchBend must follow Program";
+        }
+        break;
+    case Phase::AfterChord:
+        if (!isNote(kind) && kind != TokenKind::Program) return "a note must follow Chord";
+        break;
     default:
         break;
     }
@@ -92,7 +113,7 @@ const char* RemiGrammar::kindRejection(const State& state, TokenKind kind) const
     // An event that carries a program (note, Chord, PitchBend) outside a Program's reach.
     auto programmedEvent = [&]() -> const char* {
         if (ph == Phase::AfterProgram) return nullptr;
-        if (!betweenEvents && ph != Phase::AfterChord) return "an event must follow a Position";
+        if (!betweenEvents && ph != Phase::AfterChord) return "a Position must come before this event";
         if (programRequiredPerEvent()) return "Program must come right before each note, Chord and PitchBend";
         if (f.oneStream && !state.programSet) return "a Program must come before the first note";
         return nullptr;
@@ -230,10 +251,7 @@ const char* RemiGrammar::valueRejection(const State& state, const TokenInfo& inf
         break;
     }
     // A note complete at its Pitch gets the default duration right away.
-    const bool isNote = info.kind == TokenKind::Pitch || info.kind == TokenKind::PitchDrum ||
-                        info.kind == TokenKind::PitchIntervalTime ||
-                        info.kind == TokenKind::PitchIntervalChord;
-    if (isNote && !f.useVelocities && !f.usesDuration(state.program) && !defaultDurationFits()) {
+    if (isNote(info.kind) && !f.useVelocities && !f.usesDuration(state.program) && !defaultDurationFits()) {
         return kTooLong;
     }
     return nullptr;
