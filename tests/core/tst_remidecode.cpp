@@ -70,6 +70,8 @@ private Q_SLOTS:
     void grammarAcceptedSequencesDecodeCleanly();
     void referenceFilesDecode_data();
     void referenceFilesDecode();
+    void referenceFilesRoundTrip_data();
+    void referenceFilesRoundTrip();
 };
 
 void TestRemiDecode::defaultSingleTrack() {
@@ -428,6 +430,57 @@ void TestRemiDecode::referenceFilesDecode() {
         const auto fromStrings = decodeTokens(tok, file.tokens);
         QCOMPARE(fromStrings.errors, 0);
         QCOMPARE(fromStrings.score.noteCount(), expectedNotes);
+    }
+}
+
+void TestRemiDecode::referenceFilesRoundTrip_data() { referenceFilesDecode_data(); }
+
+// decode then encode gives MidiTok's tokens back, which checks decoding and encoding together.
+void TestRemiDecode::referenceFilesRoundTrip() {
+    QFETCH(QString, configName);
+    const QString root = referenceRoot();
+    if (root.isEmpty()) QSKIP("MOZART_SHARED_DIR/reference/miditok-remi not available");
+    const RemiTokenizer tok{referenceConfig(root, configName)};
+    for (const auto& file : referenceFiles(root, configName)) {
+        auto decoded = tok.decodeIds(file.ids).score;
+        if (configName == "default") {
+            // Per-track sequences do not say which track is drums (MidiTok's decode takes that
+            // from its `programs` argument); restore it from the reference's track list.
+            for (std::size_t i = 0; i < decoded.tracks.size(); ++i) {
+                decoded.tracks[i].isDrum = file.trackIsDrum[i];
+            }
+        } else {
+            // One stream: decoding orders tracks by first appearance (as MidiTok does), while
+            // the encoder interleaves simultaneous notes in the original track order. Restore
+            // that order from the reference's track list.
+            auto rank = [&](const midi::Track& t) {
+                for (std::size_t i = 0; i < file.trackPrograms.size(); ++i) {
+                    // Decoded drum tracks are program 0, as in MidiTok.
+                    if (file.trackIsDrum[i] == t.isDrum && (t.isDrum || file.trackPrograms[i] == t.program)) {
+                        return i;
+                    }
+                }
+                return file.trackPrograms.size();
+            };
+            std::stable_sort(decoded.tracks.begin(), decoded.tracks.end(),
+                             [&](const midi::Track& a, const midi::Track& b) { return rank(a) < rank(b); });
+        }
+        const auto again = tok.encodeIds(decoded);
+        QCOMPARE(again.size(), file.ids.size());
+        for (std::size_t s = 0; s < again.size(); ++s) {
+            const auto& want = file.ids[s];
+            const auto& got = again[s];
+            const std::size_t n = std::min(want.size(), got.size());
+            std::size_t i = 0;
+            while (i < n && want[i] == got[i]) ++i;
+            if (i != want.size() || i != got.size()) {
+                QFAIL(qPrintable(QString("%1 seq %2: first difference at token %3 of %4/%5: %6 vs %7")
+                                     .arg(QString::fromStdString(file.path))
+                                     .arg(s).arg(i).arg(want.size()).arg(got.size())
+                                     .arg(QString::fromStdString(i < want.size() ? tok.vocabulary().token(want[i]) : "<end>"))
+                                     .arg(QString::fromStdString(i < got.size() ? tok.vocabulary().token(got[i]) : "<end>"))));
+            }
+        }
     }
 }
 
