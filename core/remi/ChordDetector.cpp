@@ -10,6 +10,10 @@ const char* const kPitchClasses[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G"
 constexpr std::size_t kSimultaneousNotesLimit = 10;
 }  // namespace
 
+std::string DetectedChord::value() const {
+    return withRoot ? std::string(kPitchClasses[root]) + ":" + qualityName : qualityName;
+}
+
 std::vector<DetectedChord> detectChords(const std::vector<PreNote>& notes,
                                         const std::vector<TicksPerBeatSection>& ticksPerBeat,
                                         const TokenizerConfig& config, int beatRes) {
@@ -61,25 +65,26 @@ std::vector<DetectedChord> detectChords(const std::vector<PreNote>& notes,
             if (n->end() - onset[0]->end() <= tpbHalf) chord.push_back(n);
 
         if (chord.size() >= 3 && chord.size() <= 5 && chord.back()->pitch - chord.front()->pitch <= 24) {
-            std::string quality = "ukn" + std::to_string(chord.size());
-            bool unknown = true;
-            for (const auto& [name, intervals] : config.chordMaps) {
+            int quality = -1;
+            for (std::size_t q = 0; q < config.chordMaps.size() && quality < 0; ++q) {
+                const auto& intervals = config.chordMaps[q].second;
                 if (intervals.size() != chord.size()) continue;
                 bool same = true;
                 for (std::size_t i = 0; i < chord.size() && same; ++i)
                     same = intervals[i] == chord[i]->pitch - chord[0]->pitch;
-                if (same) {
-                    quality = name;
-                    unknown = false;
-                    break;
-                }
+                if (same) quality = static_cast<int>(q);
             }
-            if (config.chordUnknown || !unknown) {
-                if (config.chordTokensWithRootNote)
-                    quality = std::string(kPitchClasses[((first.pitch % 12) + 12) % 12]) + ":" + quality;
-                Tick minTime = chord[0]->time;
-                for (const PreNote* n : chord) minTime = std::min(minTime, n->time);
-                chords.push_back({minTime, std::move(quality)});
+            if (config.chordUnknown || quality >= 0) {
+                DetectedChord c;
+                c.time = chord[0]->time;
+                for (const PreNote* n : chord) c.time = std::min(c.time, n->time);
+                c.quality = quality;
+                c.notes = static_cast<int>(chord.size());
+                c.root = ((first.pitch % 12) + 12) % 12;
+                c.withRoot = config.chordTokensWithRootNote;
+                c.qualityName = quality >= 0 ? config.chordMaps[static_cast<std::size_t>(quality)].first
+                                             : "ukn" + std::to_string(chord.size());
+                chords.push_back(std::move(c));
             }
         }
         Tick maxOnset = onset[0]->time;

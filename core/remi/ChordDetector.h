@@ -14,7 +14,13 @@ namespace mozart::remi {
 
 struct DetectedChord {
     Tick time = 0;
-    std::string value;  // token value: "maj", "C#:7dom", "ukn4", "C:ukn3"
+    int quality = -1;   // index in config.chordMaps, -1 for an unknown chord
+    int notes = 0;      // number of notes (names unknown chords: "ukn<notes>")
+    int root = 0;       // pitch class of the first note
+    bool withRoot = false;
+    std::string qualityName;
+    // Token value: "maj", "C#:7dom", "ukn4", "C:ukn3"
+    std::string value() const;
 };
 
 std::vector<DetectedChord> detectChords(const std::vector<PreNote>& notes,

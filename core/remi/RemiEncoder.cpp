@@ -18,6 +18,38 @@ int ticksPerBeatFor(int denominator, int tpq) {
     return static_cast<int>(tpq * (4.0 / denominator));
 }
 
+// Python's stable list.sort(key=time) on events that are mostly in order already: a natural
+// merge sort (find the ascending runs, merge neighbours; std::merge keeps ties in order).
+void stableSortByTime(std::vector<RemiEncoder::Event>& events) {
+    using Event = RemiEncoder::Event;
+    auto byTime = [](const Event& a, const Event& b) { return a.time < b.time; };
+    std::vector<std::size_t> bounds{0};
+    for (std::size_t i = 1; i < events.size(); ++i)
+        if (events[i].time < events[i - 1].time) bounds.push_back(i);
+    bounds.push_back(events.size());
+    if (bounds.size() <= 2) return;
+    std::vector<Event> buffer(events.size());
+    while (bounds.size() > 2) {
+        std::vector<std::size_t> merged{0};
+        std::size_t k = 0;
+        for (; k + 2 < bounds.size(); k += 2) {
+            std::merge(events.begin() + static_cast<std::ptrdiff_t>(bounds[k]),
+                       events.begin() + static_cast<std::ptrdiff_t>(bounds[k + 1]),
+                       events.begin() + static_cast<std::ptrdiff_t>(bounds[k + 1]),
+                       events.begin() + static_cast<std::ptrdiff_t>(bounds[k + 2]),
+                       buffer.begin() + static_cast<std::ptrdiff_t>(bounds[k]), byTime);
+            merged.push_back(bounds[k + 2]);
+        }
+        if (k + 1 < bounds.size()) {  // an odd run left over
+            std::copy(events.begin() + static_cast<std::ptrdiff_t>(bounds[k]), events.end(),
+                      buffer.begin() + static_cast<std::ptrdiff_t>(bounds[k]));
+            merged.push_back(events.size());
+        }
+        events.swap(buffer);
+        bounds.swap(merged);
+    }
+}
+
 }  // namespace
 
 RemiEncoder::RemiEncoder(const TokenizerConfig& config, const Vocabulary& vocab)
@@ -32,6 +64,12 @@ RemiEncoder::RemiEncoder(const TokenizerConfig& config, const Vocabulary& vocab)
         if (id < 0) break;
         positionIds_.push_back(id);
     }
+    for (int p = -1; p < 128; ++p) programIds_[p + 1] = vocab_.id("Program_" + std::to_string(p));
+    static const char* const kRoots[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
+    for (const auto& [quality, intervals] : config_.chordMaps)
+        for (const char* root : kRoots)
+            chordIds_.push_back(vocab_.id(config_.chordTokensWithRootNote ? "Chord_" + std::string(root) + ":" + quality
+                                                                         : "Chord_" + quality));
     barNoneId_ = vocab_.id("Bar_None");
     barEndId_ = vocab_.id("Bar_End");
     std::vector<int> tpbs;
@@ -215,13 +253,16 @@ std::vector<std::vector<std::int32_t>> RemiEncoder::encodeIds(
     std::vector<Event> globals;
     addGlobalEvents(pre, globals, scratch);
     const auto ticksPerBeat = pre.ticksPerBeat(config_.useTimeSignatures);
-    auto byTime = [](const Event& a, const Event& b) { return a.time < b.time; };
+    std::size_t noteCount = 0;
+    for (const auto& track : pre.tracks) noteCount += track.notes.size();
 
     std::vector<std::vector<std::int32_t>> result;
     if (config_.oneTokenStreamForPrograms) {
-        std::vector<Event> events = globals;
+        std::vector<Event> events;
+        events.reserve(globals.size() + noteCount * 4);
+        events = globals;
         for (const auto& track : pre.tracks) addTrackEvents(track, ticksPerBeat, events, scratch);
-        std::stable_sort(events.begin(), events.end(), byTime);
+        stableSortByTime(events);
         if (config_.programChanges) insertProgramChanges(events, scratch);
         result.emplace_back();
         result.back().reserve(events.size() + events.size() / 2);
@@ -233,7 +274,7 @@ std::vector<std::vector<std::int32_t>> RemiEncoder::encodeIds(
         for (std::size_t i = 0; i < n; ++i) {
             events = globals;
             if (i < pre.tracks.size()) addTrackEvents(pre.tracks[i], ticksPerBeat, events, scratch);
-            std::stable_sort(events.begin(), events.end(), byTime);
+            stableSortByTime(events);
             auto& out = result[i];
             out.reserve(events.size() + events.size() / 2 + 1);
             if (config_.programChanges && i < pre.tracks.size())

@@ -85,6 +85,8 @@ private:
     std::int32_t pitchId_[128];
     std::int32_t pitchDrumId_[128];
     std::int32_t velocityId_[256];
+    std::int32_t programIds_[129];           // Program_-1 .. Program_127
+    std::vector<std::int32_t> chordIds_;     // [quality * 12 + root] (root 0 without root notes)
     std::vector<std::int32_t> positionIds_;
     std::int32_t barNoneId_ = -1;
     std::int32_t barEndId_ = -1;

@@ -18,6 +18,7 @@ std::int32_t RemiEncoder::Scratch::idOf(const Vocabulary& vocab, const std::stri
 }
 
 std::int32_t RemiEncoder::programToken(int program, Scratch& scratch) const {
+    if (program >= -1 && program < 128 && programIds_[program + 1] >= 0) return programIds_[program + 1];
     return scratch.idOf(vocab_, "Program_" + std::to_string(program));
 }
 
@@ -57,6 +58,8 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
     const bool useDurations = config_.usesNoteDurations(program);
     const bool programBeforeEach = config_.usePrograms && !config_.programChanges;
     std::vector<TimeTable> localTables;
+    localTables.reserve(ticksPerBeat.size());  // references into it stay valid
+    std::vector<const TimeTable*> sectionTables(ticksPerBeat.size(), nullptr);
     const std::int32_t programId = config_.usePrograms ? programToken(program, scratch) : -1;
     auto programEvent = [&](Tick time, Tick desc) {
         Event e;
@@ -72,7 +75,10 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
         return idx;
     };
     auto durationToken = [&](Tick time, Tick duration, std::size_t idx) {
-        const TimeTable& table = durationTable(ticksPerBeat[sectionOf(time, idx)].ticksPerBeat, localTables);
+        const std::size_t section = sectionOf(time, idx);
+        if (!sectionTables[section])
+            sectionTables[section] = &durationTable(ticksPerBeat[section].ticksPerBeat, localTables);
+        const TimeTable& table = *sectionTables[section];
         if (duration >= 0 && static_cast<std::size_t>(duration) < table.idByTicks.size() &&
             table.idByTicks[static_cast<std::size_t>(duration)] >= 0)
             return table.idByTicks[static_cast<std::size_t>(duration)];
@@ -133,7 +139,10 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
             e.type = EventType::Chord;
             e.time = chord.time;
             e.program = program;
-            e.token = scratch.idOf(vocab_, "Chord_" + chord.value);
+            e.token = chord.quality >= 0 ? chordIds_[static_cast<std::size_t>(chord.quality) * 12 +
+                                                     static_cast<std::size_t>(config_.chordTokensWithRootNote ? chord.root : 0)]
+                                         : -1;
+            if (e.token < 0) e.token = scratch.idOf(vocab_, "Chord_" + chord.value());
             events.push_back(e);
         }
     }
@@ -221,31 +230,36 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
 void RemiEncoder::insertProgramChanges(std::vector<Event>& events, Scratch& scratch) const {
     // A Program token before each event whose program differs from the last program-bearing
     // event; tempo / time signature / pedal events (and a pedal's Duration) do not count.
-    std::vector<Event> out;
-    out.reserve(events.size() + events.size() / 8 + 1);
+    std::vector<std::size_t> at;  // indices (in the original list) that get a Program before them
     bool havePrevious = false;
     int previousProgram = 0;
-    EventType previousType = EventType::Bar;
-    bool havePreviousType = false;
-    for (const auto& e : events) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events[i];
         const bool excluded = e.type == EventType::Pedal || e.type == EventType::PedalOff ||
                               e.type == EventType::TimeSig || e.type == EventType::Tempo ||
-                              (e.type == EventType::Duration && havePreviousType && previousType == EventType::Pedal);
+                              (e.type == EventType::Duration && i > 0 && events[i - 1].type == EventType::Pedal);
         if (!excluded && (!havePrevious || e.program != previousProgram)) {
             previousProgram = e.program;
             havePrevious = true;
-            Event p;
-            p.type = EventType::Program;
-            p.time = e.time;
-            p.program = e.program;
-            p.token = programToken(e.program, scratch);
-            out.push_back(p);
+            at.push_back(i);
         }
-        previousType = e.type;
-        havePreviousType = true;
-        out.push_back(e);
     }
-    events.swap(out);
+    if (at.empty()) return;
+    // Shift in place from the back.
+    const std::size_t oldSize = events.size();
+    events.resize(oldSize + at.size());
+    std::size_t write = events.size();
+    std::size_t read = oldSize;
+    for (std::size_t k = at.size(); k-- > 0;) {
+        while (read > at[k]) events[--write] = events[--read];
+        const Event& target = events[write];
+        Event p;
+        p.type = EventType::Program;
+        p.time = target.time;
+        p.program = target.program;
+        p.token = programToken(target.program, scratch);
+        events[--write] = p;
+    }
 }
 
 }  // namespace mozart::remi

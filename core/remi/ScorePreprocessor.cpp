@@ -130,20 +130,27 @@ ScorePreprocessor::ScorePreprocessor(const TokenizerConfig& config, const TokenV
     std::vector<double> velocities(tables.velocities.begin(), tables.velocities.end());
     velocityBin_.resize(256);
     for (int v = 0; v < 256; ++v) velocityBin_[v] = static_cast<int>(closest(velocities, v));
-    for (const auto& [den, tpb] : tables.ticksPerBeatPerDenominator) {
-        std::vector<double> bins;
-        for (const auto& d : tables.durations) bins.push_back(static_cast<double>(d.ticks(tpb)));
-        durationBins_.emplace_back(tpb, std::move(bins));
-    }
+    for (const auto& [den, tpb] : tables.ticksPerBeatPerDenominator) durationSnaps_.push_back(makeDurationSnap(tpb));
 }
 
-std::vector<double> ScorePreprocessor::durationBins(int tpb) const {
-    for (const auto& [t, bins] : durationBins_)
-        if (t == tpb) return bins;
-    // MidiTok has no table for this ticks-per-beat (it would raise KeyError): compute one.
-    std::vector<double> bins;
-    for (const auto& d : tables_.durations) bins.push_back(static_cast<double>(d.ticks(tpb)));
-    return bins;
+ScorePreprocessor::DurationSnap ScorePreprocessor::makeDurationSnap(int tpb) const {
+    DurationSnap snap;
+    snap.ticksPerBeat = tpb;
+    for (const auto& d : tables_.durations) snap.bins.push_back(static_cast<double>(d.ticks(tpb)));
+    Tick largest = 0;
+    for (double b : snap.bins) largest = std::max(largest, static_cast<Tick>(b));
+    if (largest <= (Tick{1} << 20)) {
+        snap.snapped.resize(static_cast<std::size_t>(largest) + 1);
+        for (Tick t = 0; t <= largest; ++t)
+            snap.snapped[static_cast<std::size_t>(t)] = static_cast<Tick>(closest(snap.bins, static_cast<double>(t)));
+    }
+    return snap;
+}
+
+Tick ScorePreprocessor::DurationSnap::operator()(Tick duration) const {
+    if (duration >= 0 && static_cast<std::size_t>(duration) < snapped.size())
+        return snapped[static_cast<std::size_t>(duration)];
+    return static_cast<Tick>(closest(bins, static_cast<double>(duration)));
 }
 
 void ScorePreprocessor::adjustDurations(const std::vector<Tick>& times, std::vector<Tick>& durations,
@@ -155,10 +162,15 @@ void ScorePreprocessor::adjustDurations(const std::vector<Tick>& times, std::vec
         std::size_t last = kNone;
         if (!(k + 1 == ticksPerBeat.size() || ticksPerBeat[k].endTick > lastEventTick))
             last = first + argmaxAtLeast(times, first, ticksPerBeat[k].endTick);
-        const std::vector<double> bins = durationBins(ticksPerBeat[k].ticksPerBeat);
+        const int tpb = ticksPerBeat[k].ticksPerBeat;
+        const DurationSnap* snap = nullptr;
+        for (const auto& s : durationSnaps_)
+            if (s.ticksPerBeat == tpb) snap = &s;
+        // MidiTok has no table for an unexpected ticks-per-beat (KeyError): compute one.
+        const DurationSnap local = snap ? DurationSnap{} : makeDurationSnap(tpb);
+        if (!snap) snap = &local;
         const auto [a, b] = sliceBounds(first, last, durations.size());
-        for (std::size_t j = a; j < b; ++j)
-            durations[j] = static_cast<Tick>(closest(bins, static_cast<double>(durations[j])));
+        for (std::size_t j = a; j < b; ++j) durations[j] = (*snap)(durations[j]);
         first = last;
         if (last == kNone) break;
     }

@@ -85,12 +85,19 @@ private:
     // _adjust_durations on parallel time / duration arrays
     void adjustDurations(const std::vector<Tick>& times, std::vector<Tick>& durations,
                          const std::vector<TicksPerBeatSection>& ticksPerBeat) const;
-    std::vector<double> durationBins(int ticksPerBeat) const;
+    // Duration bins for one ticks-per-beat value, with the snapped value of every small duration.
+    struct DurationSnap {
+        int ticksPerBeat = 0;
+        std::vector<double> bins;
+        std::vector<Tick> snapped;  // duration in ticks (0 .. largest bin) -> closest bin
+        Tick operator()(Tick duration) const;
+    };
+    DurationSnap makeDurationSnap(int ticksPerBeat) const;
 
     const TokenizerConfig& config_;
     const TokenValueTables& tables_;
     std::vector<int> velocityBin_;  // velocity 0..127 -> binned value
-    std::vector<std::pair<int, std::vector<double>>> durationBins_;  // per ticks-per-beat
+    std::vector<DurationSnap> durationSnaps_;  // per ticks-per-beat of the vocabulary
 };
 
 }  // namespace mozart::remi
