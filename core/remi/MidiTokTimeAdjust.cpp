@@ -53,7 +53,7 @@ void adjustTimeToTpb(std::vector<Tick>& values, const std::vector<TicksPerBeatSe
 }
 
 int ticksPerBeatFor(int denominator, int tpq) {
-    if (denominator == 4) return tpq;
+    if (denominator == 4 || denominator <= 0) return tpq;  // MidiTok cannot have den <= 0 here
     return static_cast<int>(tpq * (4.0 / denominator));
 }
 
@@ -62,6 +62,7 @@ Tick ticksPerBar(int numerator, int denominator, int tpq) {
 }
 
 Tick floorDiv(Tick a, Tick b) {
+    if (b == 0) return 0;  // callers never divide by 0; MidiTok would raise
     Tick q = a / b;
     if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
     return q;

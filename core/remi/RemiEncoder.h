@@ -28,9 +28,14 @@ public:
     // Token ids, one sequence per track or one in all (see RemiTokenizer::encode). A token that
     // MidiTok would produce but that is not in the vocabulary (MidiTok raises KeyError on it)
     // gets id -1; its string is kept in `unknownTokens` at the same position when asked for.
+    // A score reaching past kMaxEncodedTick (on the tokenizer's grid) is refused: `error` is set
+    // and a single empty sequence returned (MidiTok would emit millions of Bar tokens, or fail).
     std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score,
-                                                     std::vector<std::vector<std::string>>* unknownTokens) const;
-    std::vector<TokenSequence> encode(const midi::Score& score) const;
+                                                     std::vector<std::vector<std::string>>* unknownTokens,
+                                                     std::string* error = nullptr) const;
+    std::vector<TokenSequence> encode(const midi::Score& score, std::string* error = nullptr) const;
+
+    static constexpr Tick kMaxEncodedTick = Tick{1} << 27;  // ~4 million 4/4 bars
 
     const TokenValueTables& tables() const { return tables_; }
     PreprocessedScore preprocess(const midi::Score& score) const { return preprocessor_.run(score); }

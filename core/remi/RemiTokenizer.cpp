@@ -10,8 +10,12 @@ RemiTokenizer::RemiTokenizer(TokenizerConfig config)
 
 std::vector<TokenSequence> RemiTokenizer::encode(const midi::Score& score) const { return encoder_->encode(score); }
 
-std::vector<std::vector<std::int32_t>> RemiTokenizer::encodeIds(const midi::Score& score) const {
-    return encoder_->encodeIds(score, nullptr);
+std::vector<TokenSequence> RemiTokenizer::encode(const midi::Score& score, std::string* error) const {
+    return encoder_->encode(score, error);
+}
+
+std::vector<std::vector<std::int32_t>> RemiTokenizer::encodeIds(const midi::Score& score, std::string* error) const {
+    return encoder_->encodeIds(score, nullptr, error);
 }
 
 }  // namespace mozart::remi

@@ -36,8 +36,12 @@ public:
     // A token MidiTok would emit but that is not in the vocabulary (where MidiTok itself raises
     // KeyError, e.g. a Bar_<n> beyond max_bar_embedding) gets id -1 and keeps its string.
     std::vector<TokenSequence> encode(const midi::Score& score) const;
+    // Same, but a score that cannot be tokenized sensibly (one reaching past ~4 million bars,
+    // where MidiTok would emit millions of Bar tokens or fail) sets `error` and gives a single
+    // empty sequence; `error` is cleared otherwise. encode(score) behaves the same, silently.
+    std::vector<TokenSequence> encode(const midi::Score& score, std::string* error) const;
     // The ids of encode() without building token strings (the fast path for datasets).
-    std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score) const;
+    std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score, std::string* error = nullptr) const;
 
     // Inverse of encode. Unknown ids, tokens out of place or truncated notes are skipped and counted.
     DecodeResult decode(const std::vector<TokenSequence>& sequences) const;

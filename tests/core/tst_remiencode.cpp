@@ -355,6 +355,72 @@ private Q_SLOTS:
                              "Duration_1.0.8 Bar_None Position_8 Pitch_70 Velocity_99 Duration_1.0.8"));
     }
 
+    void refusesAbsurdlyLongScores() {
+        // A note 2^30 ticks in (at 8 ticks/quarter) would need 33 million Bar tokens.
+        const RemiTokenizer tok{TokenizerConfig()};
+        std::string error;
+        const auto seqs = tok.encode(score(8, {track({note(0, 8, 60), note(midi::Tick{1} << 30, 8, 62)})}), &error);
+        QVERIFY(!error.empty());
+        QCOMPARE(seqs.size(), std::size_t(1));
+        QVERIFY(seqs[0].tokens.empty());
+        tok.encode(score(8, {track({note(0, 8, 60)})}), &error);
+        QVERIFY(error.empty());
+    }
+
+    void oddInputDoesNotCrash() {
+        std::vector<TokenizerConfig> configs{TokenizerConfig(), TokenizerConfig::rich()};
+        TokenizerConfig broken;
+        broken.beatRes.clear();
+        broken.numVelocities = 0;
+        broken.useTimeSignatures = true;
+        broken.useRests = true;
+        broken.timeSignatureRange = {{0, {4}}, {3, {0, 7}}, {4, {4}}};
+        broken.useTempos = true;
+        broken.numTempos = 0;
+        configs.push_back(broken);
+        TokenizerConfig everything = TokenizerConfig::rich();
+        everything.useSustainPedals = everything.sustainPedalDuration = everything.usePitchBends = true;
+        everything.usePitchIntervals = everything.removeDuplicatedNotes = everything.logTempos = true;
+        everything.useBarEndTokens = everything.addTrailingBars = everything.chordTokensWithRootNote = true;
+        everything.chordUnknown = std::make_pair(3, 4);
+        everything.maxBarEmbedding = 2;
+        everything.timeSignatureRange[16] = {3, 5};
+        everything.timeSignatureRange[2] = {2};
+        everything.normalize();
+        configs.push_back(everything);
+        everything.oneTokenStreamForPrograms = false;
+        everything.sustainPedalDuration = false;
+        configs.push_back(everything);
+
+        std::vector<midi::Score> scores;
+        scores.push_back(score(0, {track({note(0, 8, 60)})}));
+        scores.push_back(score(1, {track({note(3, 0, 127, 0), note(1, 7, 0, 255), note(-5, 2, 60)}, 127),
+                                   track({note(0, 1, 40)}, 0, true)}));
+        auto busy = score(7, {track({note(0, 3, 60), note(0, 3, 64), note(0, 3, 67), note(1, 3, 71), note(2, 100000, 50)}, 3)});
+        busy.tracks[0].pedals = {{0, 5}, {0, 5}, {3, 0}, {2, 40}, {-4, 2}};
+        busy.tracks[0].pitchBends = {{0, 8191}, {0, -8192}, {5, 0}, {5, 3}, {1, -1}};
+        busy.tempos = {{0, 1}, {0, 2147483647}, {3, 0}, {3, 500000}, {-1, 400000}};
+        busy.timeSignatures = {{0, 0, 0}, {1, 255, 128}, {2, 3, 16}, {5, 2, 2}, {5, 6, 8}, {9, 3, 4}};
+        scores.push_back(busy);
+        auto onlyControls = score(96, {track({}, 5)});
+        onlyControls.tracks[0].pedals = {{10, 10}};
+        onlyControls.tracks[0].pitchBends = {{3, 100}};
+        onlyControls.tempos = {{50, 600000}};
+        scores.push_back(onlyControls);
+
+        for (const auto& config : configs) {
+            const RemiTokenizer tok(config);
+            for (const auto& s : scores) {
+                std::string error;
+                const auto seqs = tok.encode(s, &error);
+                QVERIFY(!seqs.empty());
+                for (const auto& seq : seqs) QCOMPARE(seq.tokens.size(), seq.ids.size());
+                const auto ids = tok.encodeIds(s);
+                QCOMPARE(ids.size(), seqs.size());
+            }
+        }
+    }
+
     void idsOnlyPathMatches() {
         const RemiTokenizer tok(TokenizerConfig::rich());
         const auto s = score(96, {track({note(0, 96, 60), note(48, 48, 64)}, 1), track({note(24, 24, 40)}, 33)});
