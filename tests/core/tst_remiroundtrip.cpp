@@ -95,20 +95,36 @@ QString describe(const RemiTokenizer& tok, const std::vector<std::int32_t>& a,
         .arg(i).arg(a.size()).arg(b.size()).arg(at(a), at(b));
 }
 
-// Whether a sequence has the same Position twice in a row (MidiTok does that for events at two
-// ticks of one position); such a sequence decodes to one tick and cannot come back unchanged.
-bool repeatsAPosition(const RemiTokenizer& tok, const std::vector<std::int32_t>& ids) {
-    std::string last;
-    for (std::int32_t id : ids) {
-        const std::string& t = tok.vocabulary().token(id);
-        if (t.rfind("Position_", 0) == 0) {
-            if (t == last) return true;
-            last = t;
-        } else if (t.rfind("Bar_", 0) == 0 || t.rfind("Rest_", 0) == 0) {
-            last.clear();
+// Whether tokens can carry the preprocessed score exactly. They cannot when an event or a note
+// end falls between two positions (a quarter-note position spans 2 ticks once eighth-note meters
+// set the grid, and MidiTok does not snap every time to it), nor with pedal Duration tokens (a
+// quantised pedal may come to touch the next one, and touching pedals merge).
+bool tokensAreExact(const RemiTokenizer& tok, const PreprocessedScore& pre) {
+    if (tok.config().useSustainPedals && tok.config().sustainPedalDuration) return false;
+    const int maxPos = tok.config().maxNumPosPerBeat();
+    auto onGrid = [&](midi::Tick t) {
+        int den = 4;
+        for (const auto& ts : pre.timeSignatures) {
+            if (ts.time <= t) den = ts.denominator;
+        }
+        const midi::Tick perPosition = std::max<midi::Tick>(1, pre.ticksPerQuarter * 4 / den / maxPos);
+        return t % perPosition == 0;
+    };
+    for (const auto& track : pre.tracks) {
+        for (const auto& n : track.notes) {
+            if (!onGrid(n.time) || !onGrid(n.end())) return false;
+        }
+        for (const auto& p : track.pedals) {
+            if (!onGrid(p.start) || !onGrid(p.start + p.duration)) return false;
+        }
+        for (const auto& b : track.pitchBends) {
+            if (!onGrid(b.time)) return false;
         }
     }
-    return false;
+    for (const auto& t : pre.tempos) {
+        if (!onGrid(t.time)) return false;
+    }
+    return true;
 }
 
 // Returns an empty string when the round trip holds, else what went wrong.
@@ -145,8 +161,7 @@ QString roundTrip(const RemiTokenizer& tok, const midi::Score& score, bool secon
         for (std::size_t i = 0; i < again.tracks.size(); ++i) again.tracks[i].isDrum = pre.tracks[i].isDrum;
     }
     const auto second = tok.encodeIds(again);
-    if (!secondRound && std::any_of(first.begin(), first.end(),
-                                    [&](const auto& ids) { return repeatsAPosition(tok, ids); })) {
+    if (!secondRound && !tokensAreExact(tok, pre)) {
         // Not the identity then, but one more round must be.
         return roundTrip(tok, again, true);
     }
