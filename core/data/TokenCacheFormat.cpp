@@ -18,7 +18,7 @@ enum : std::size_t {
     kVersionAt = 8, kByteOrderAt = 12, kDigestAt = 16, kVocabAt = 48, kWidthAt = 52,
     kPiecesAt = 56, kStreamsAt = 64, kTokensAt = 72, kStringBytesAt = 80,
     kRecordsOffsetAt = 88, kStreamsOffsetAt = 96, kStringsOffsetAt = 104, kTokensOffsetAt = 112,
-    kFileSizeAt = 120, kMetaSumAt = 128, kTokenSumAt = 136, kHeaderSumAt = 144
+    kFileSizeAt = 120, kMetaSumAt = 128, kTokenSumAt = 136, kHeaderSumAt = 152  // 144: zero
 };
 
 std::size_t padded8(std::size_t n) { return (n + 7) & ~std::size_t(7); }
@@ -43,18 +43,7 @@ std::uint64_t get64(const std::uint8_t* p) {
 }
 void set64(std::uint8_t* p, std::uint64_t v) { std::memcpy(p, &v, 8); }
 
-// Word-wise multiply-xorshift; meant to catch damage, not attacks. `size` is a multiple of 8
-// (every section is padded).
-std::uint64_t checksum(const std::uint8_t* p, std::size_t size) {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ size;
-    for (std::size_t i = 0; i + 8 <= size; i += 8) {
-        h = (h ^ get64(p + i)) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
-}
+std::uint64_t checksum(const std::uint8_t* p, std::size_t size) { return tokenCacheChecksum(p, size); }
 
 bool hostIsLittleEndian() {
     const std::uint32_t one = 1;
@@ -64,6 +53,19 @@ bool hostIsLittleEndian() {
 }
 
 }  // namespace
+
+// Word-wise multiply-xorshift; meant to catch damage, not attacks. Each step is a bijection of
+// the state for a given word, so any one changed word always changes the result.
+std::uint64_t tokenCacheChecksum(const std::uint8_t* p, std::size_t size) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ size;
+    for (std::size_t i = 0; i + 8 <= size; i += 8) {
+        h = (h ^ get64(p + i)) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
 
 TokenCacheImageBuilder::TokenCacheImageBuilder(const TokenCacheKey& key) : key_(key) {}
 

@@ -3,7 +3,8 @@
 // Layout (little-endian; every section starts at a multiple of 8 bytes, padded with zeros):
 //   header   160 bytes: magic "MZTOKCCH", format version, byte-order mark, tokenizer key (SHA-256
 //            of the configuration, vocabulary size), id width (2 or 4), counts, section offsets,
-//            file size, and three checksums (header, records+streams+strings, tokens)
+//            file size, and three checksums (records+streams+strings, tokens, and last the header's
+//            own over all its other bytes)
 //   records  one fixed-size record per file, sorted by relative path (PieceRecord)
 //   streams  (offset, length) of each token stream in the token section
 //   strings  relative paths and messages, referenced by the records
@@ -57,5 +58,9 @@ private:
 };
 
 constexpr std::uint32_t kTokenCacheFormatVersion = 1;
+
+// The word-wise checksum of the format (size a multiple of 8), exposed so that tests can forge
+// images whose checksums match but whose contents lie.
+std::uint64_t tokenCacheChecksum(const std::uint8_t* data, std::size_t size);
 
 }  // namespace mozart::data
