@@ -2,7 +2,7 @@
 
 #include <QDataStream>
 #include <QDir>
-#include <QFileSystemModel>
+#include <QStandardItemModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,17 +22,16 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     : QWidget(parent),
       model_(new DatasetTableModel(this)),
       filter_(new DatasetFilterModel(this)),
-      folders_(new QFileSystemModel(this)) {
+      folders_(new QStandardItemModel(this)) {
     filter_->setSourceModel(model_);
     filter_->setSortRole(DatasetTableModel::SortRole);
     filter_->setFilterCaseSensitivity(Qt::CaseInsensitive);
     filter_->setFilterKeyColumn(-1);
-    folders_->setFilter(QDir::AllDirs | QDir::NoDotAndDotDot);
 
     tree_ = new QTreeView(this);
     tree_->setModel(folders_);
-    for (int c = 1; c < folders_->columnCount(); ++c) tree_->hideColumn(c);
     tree_->setHeaderHidden(true);
+    tree_->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
     filterEdit_ = new QLineEdit(this);
     filterEdit_->setPlaceholderText(tr("Filter pieces (composer, file, instrument, status…)"));
@@ -84,7 +83,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
 
     connect(filterEdit_, &QLineEdit::textChanged, filter_, &QSortFilterProxyModel::setFilterFixedString);
     connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& i) {
-        filter_->setFolderPrefix(QDir(folder_).relativeFilePath(folders_->filePath(i)));
+        filter_->setFolderPrefix(i.data(Qt::UserRole).toString());
     });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
         if (!i.isValid()) return;
@@ -106,8 +105,7 @@ void DatasetBrowser::openFolder(const QString& folder) {
     cancelScan();
     thread_.wait();
     folder_ = QDir(folder).absolutePath();
-    folders_->setRootPath(folder_);
-    tree_->setRootIndex(folders_->index(folder_));
+    folders_->clear();
     filter_->setFolderPrefix(QString());
     model_->setPieces({});
     summary_->setPieces({});
@@ -137,6 +135,7 @@ void DatasetBrowser::poll() {
         model_->setPieces(task_->pieces());
         progress_->setRange(0, std::max<int>(1, int(task_->total())));
         table_->resizeColumnToContents(DatasetTableModel::Composer);
+        rebuildFolderTree();
     }
     if (!listed_) return;
     auto rows = task_->takeFinished();
@@ -170,6 +169,38 @@ void DatasetBrowser::finish() {
     progress_->setValue(1);
     summary_->setPieces(model_->pieces());
     Q_EMIT scanFinished(cancelled);
+}
+
+void DatasetBrowser::rebuildFolderTree() {
+    // Built from the listed files, so the tree shows only folders that hold MIDI files, with counts.
+    folders_->clear();
+    auto* root = new QStandardItem(QDir(folder_).dirName());
+    root->setData(QString(), Qt::UserRole);
+    root->setToolTip(folder_);
+    folders_->appendRow(root);
+    QMap<QString, QStandardItem*> items;
+    QMap<QStandardItem*, int> counts;
+    for (const auto& p : model_->pieces()) {
+        const QStringList parts = QString::fromStdString(p.relativePath).split(QLatin1Char('/'));
+        QStandardItem* parent = root;
+        counts[root] += 1;
+        QString path;
+        for (int i = 0; i + 1 < parts.size(); ++i) {
+            path = path.isEmpty() ? parts[i] : path + QLatin1Char('/') + parts[i];
+            QStandardItem*& item = items[path];
+            if (!item) {
+                item = new QStandardItem(parts[i]);
+                item->setData(path, Qt::UserRole);
+                parent->appendRow(item);
+            }
+            counts[item] += 1;
+            parent = item;
+        }
+    }
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        it.key()->setText(QStringLiteral("%1 (%2)").arg(it.key()->text()).arg(it.value()));
+    tree_->expandToDepth(0);
+    tree_->setCurrentIndex(folders_->index(0, 0));
 }
 
 QStringList DatasetBrowser::selectedPaths() const {

@@ -13,7 +13,7 @@
 #include "dataset/DatasetTableModel.h"
 #include "tasks/TaskThread.h"
 
-class QFileSystemModel;
+class QStandardItemModel;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -59,6 +59,7 @@ Q_SIGNALS:
 private:
     void poll();
     void finish();
+    void rebuildFolderTree();
 
     QString folder_;
     std::unique_ptr<DatasetScanTask> task_;
@@ -69,7 +70,7 @@ private:
 
     DatasetTableModel* model_;
     DatasetFilterModel* filter_;
-    QFileSystemModel* folders_;
+    QStandardItemModel* folders_;
     QTreeView* tree_;
     QTableView* table_;
     QLineEdit* filterEdit_;

@@ -60,7 +60,8 @@ void DatasetScanTask::list() {
     if (listStarted_) return;
     listStarted_ = true;
     std::error_code ec;
-    const fs::path root(folder_);
+    fs::path root(folder_);
+    if (!root.has_filename()) root = root.parent_path();  // "dir/" names dir
     if (!fs::is_directory(root, ec)) {
         listError_ = folder_ + ": not a folder";
         listed_ = true;
@@ -79,7 +80,10 @@ void DatasetScanTask::list() {
         info.path = f.string();
         const fs::path rel = f.lexically_relative(root);
         info.relativePath = rel.generic_string();
-        info.composer = std::distance(rel.begin(), rel.end()) > 1 ? rel.begin()->string() : std::string();
+        // The first folder level names the composer; files directly in the scanned folder take
+        // that folder's name (a folder of one composer's pieces).
+        info.composer = std::distance(rel.begin(), rel.end()) > 1 ? rel.begin()->string()
+                                                                    : root.filename().string();
         info.fileName = f.filename().string();
         info.bytes = fs::file_size(f, ec);
         pieces_.push_back(std::move(info));

@@ -56,6 +56,13 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     }
     if (role != Qt::DisplayRole && role != SortRole) return {};
     const bool sort = role == SortRole;
+    if (sort && !ok) {
+        // Unread and unreadable pieces sort below every real figure.
+        switch (index.column()) {
+        case Duration: case Tracks: case Notes: case Tempo: case Tokens: return -1;
+        default: break;
+        }
+    }
     switch (index.column()) {
     case Composer: return QString::fromStdString(p.composer);
     case File: return QString::fromStdString(p.fileName);

@@ -8,8 +8,6 @@ namespace mozart::ui {
 
 namespace {
 
-QString trText(const char* text) { return QCoreApplication::translate("NoteEdits", text); }
-
 std::set<int> selectedTracks(const PieceDocument& doc) {
     std::set<int> tracks;
     for (const auto& r : doc.selection()) tracks.insert(r.track);
@@ -48,7 +46,7 @@ void transpose(PieceDocument& doc, int semitones) {
         auto& n = after[r.track][std::size_t(r.index)];
         n.pitch = std::uint8_t(std::clamp(int(n.pitch) + semitones, 0, 127));
     }
-    push(doc, semitones > 0 ? trText("Transpose up") : trText("Transpose down"), std::move(before),
+    push(doc, semitones > 0 ? QCoreApplication::translate("NoteEdits", "Transpose up") : QCoreApplication::translate("NoteEdits", "Transpose down"), std::move(before),
          std::move(after), doc.selection());
 }
 
@@ -65,7 +63,7 @@ void move(PieceDocument& doc, midi::Tick ticks, int semitones) {
         n.start += ticks;
         n.pitch = std::uint8_t(std::clamp(int(n.pitch) + semitones, 0, 127));
     }
-    push(doc, trText("Move notes"), std::move(before), std::move(after), doc.selection());
+    push(doc, QCoreApplication::translate("NoteEdits", "Move notes"), std::move(before), std::move(after), doc.selection());
 }
 
 void deleteSelection(PieceDocument& doc) {
@@ -78,7 +76,7 @@ void deleteSelection(PieceDocument& doc) {
         for (int i = 0; i < int(notes.size()); ++i)
             if (!doc.isSelected(t, i)) kept.push_back(notes[std::size_t(i)]);
     }
-    push(doc, trText("Delete notes"), std::move(before), std::move(after), {});
+    push(doc, QCoreApplication::translate("NoteEdits", "Delete notes"), std::move(before), std::move(after), {});
 }
 
 void duplicate(PieceDocument& doc, midi::Tick grid) {
@@ -100,7 +98,7 @@ void duplicate(PieceDocument& doc, midi::Tick grid) {
         added.push_back({r.track, int(after[r.track].size())});
         after[r.track].push_back(n);
     }
-    push(doc, trText("Duplicate notes"), std::move(before), std::move(after), std::move(added));
+    push(doc, QCoreApplication::translate("NoteEdits", "Duplicate notes"), std::move(before), std::move(after), std::move(added));
 }
 
 void quantize(PieceDocument& doc, midi::Tick grid) {
@@ -123,14 +121,14 @@ void quantize(PieceDocument& doc, midi::Tick grid) {
     } else {
         for (const auto& r : doc.selection()) snapNote(after[r.track][std::size_t(r.index)]);
     }
-    push(doc, trText("Quantize"), std::move(before), std::move(after), doc.selection());
+    push(doc, QCoreApplication::translate("NoteEdits", "Quantize"), std::move(before), std::move(after), doc.selection());
 }
 
 void addNote(PieceDocument& doc, int track, const midi::Note& note) {
     if (track < 0 || track >= doc.trackCount()) return;
     TrackNotes before = snapshot(doc, {track}), after = before;
     after[track].push_back(note);
-    push(doc, trText("Add note"), std::move(before), std::move(after),
+    push(doc, QCoreApplication::translate("NoteEdits", "Add note"), std::move(before), std::move(after),
          {{track, int(after[track].size()) - 1}});
 }
 
@@ -143,7 +141,7 @@ void paste(PieceDocument& doc, int track, midi::Tick at, const std::vector<midi:
         added.push_back({track, int(after[track].size())});
         after[track].push_back(n);
     }
-    push(doc, trText("Paste notes"), std::move(before), std::move(after), std::move(added));
+    push(doc, QCoreApplication::translate("NoteEdits", "Paste notes"), std::move(before), std::move(after), std::move(added));
 }
 
 void changeVelocity(PieceDocument& doc, int delta) {
@@ -154,7 +152,7 @@ void changeVelocity(PieceDocument& doc, int delta) {
         auto& n = after[r.track][std::size_t(r.index)];
         n.velocity = std::uint8_t(std::clamp(int(n.velocity) + delta, 1, 127));
     }
-    push(doc, trText("Change velocity"), std::move(before), std::move(after), doc.selection());
+    push(doc, QCoreApplication::translate("NoteEdits", "Change velocity"), std::move(before), std::move(after), doc.selection());
 }
 
 std::vector<midi::Note> copySelection(const PieceDocument& doc) {

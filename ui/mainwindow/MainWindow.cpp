@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
@@ -159,8 +160,9 @@ void MainWindow::createDocks() {
     auto* playbackDock = dock(playbackPanel_, tr("Playback"), QStringLiteral("playbackDock"), Qt::LeftDockWidgetArea);
     splitDockWidget(tracksDock, playbackDock, Qt::Vertical);
     dock(tokens_, tr("Tokens"), QStringLiteral("tokensDock"), Qt::RightDockWidgetArea);
-    dock(browser_, tr("Dataset"), QStringLiteral("datasetDock"), Qt::BottomDockWidgetArea);
+    auto* datasetDock = dock(browser_, tr("Dataset"), QStringLiteral("datasetDock"), Qt::BottomDockWidgetArea);
     resizeDocks({tracksDock}, {340}, Qt::Horizontal);
+    resizeDocks({datasetDock}, {360}, Qt::Vertical);
 }
 
 void MainWindow::openPath(const QString& path) {
@@ -401,8 +403,12 @@ void MainWindow::message(const QString& text, int timeoutMs) {
 }
 
 void MainWindow::restoreSettings() {
+    const QScopedValueRollback<bool> guard(restoring_, true);
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1600, 1000);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        resize(1600, 1000);
+        setWindowState(Qt::WindowMaximized);  // first run: the whole screen
+    }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     browser_->restoreState(s.value(QStringLiteral("dataset/layout")).toByteArray());
     playbackPanel_->setVolume(s.value(QStringLiteral("playback/volume"), 80).toInt());
@@ -419,6 +425,7 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::saveSettings() {
+    if (restoring_) return;
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());

@@ -105,6 +105,7 @@ private:
     QTimer engineSync_;
     QString lastMessage_;
     bool reloadPromptOpen_ = false;
+    bool restoring_ = false;  // settings being applied: do not write them back half-done
 };
 
 }  // namespace mozart::ui

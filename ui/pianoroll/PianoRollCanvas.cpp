@@ -156,8 +156,8 @@ void PianoRollCanvas::paintNotes(QPainter& p, const QRect& area) {
     paintedNotes_ = 0;
     if (!doc_) return;
     const auto& score = doc_->score();
-    const midi::Tick from = midi::Tick(std::floor(viewport_->tickForX(area.left() - 2)));
-    const midi::Tick to = midi::Tick(std::ceil(viewport_->tickForX(area.right() + 2))) + 1;
+    const midi::Tick from = midi::Tick(std::floor(viewport_->tickForX(area.left())));
+    const midi::Tick to = midi::Tick(std::ceil(viewport_->tickForX(area.right() + 1)));
     const int pitchTop = viewport_->pitchForY(area.top());
     const int pitchBottom = viewport_->pitchForY(area.bottom());
     const int current = doc_->currentTrack();

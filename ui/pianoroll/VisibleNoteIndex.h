@@ -12,7 +12,7 @@ class VisibleNoteIndex {
 public:
     void rebuild(const midi::Score& score);
 
-    // Calls f(index) for each note of `track` with start < to and end >= from (zero-length notes
+    // Calls f(index) for each note of `track` with start < to and end > from (zero-length notes
     // count as one tick long so they stay visible).
     template <typename F>
     void forEach(int track, midi::Tick from, midi::Tick to, const std::vector<midi::Note>& notes,
@@ -25,7 +25,7 @@ public:
         for (; it != ti.order.end(); ++it) {
             const midi::Note& n = notes[std::size_t(*it)];
             if (n.start >= to) break;
-            if (std::max(n.end(), n.start + 1) < from) continue;
+            if (std::max(n.end(), n.start + 1) <= from) continue;
             f(*it);
         }
     }

@@ -103,6 +103,7 @@ void TokenInspector::tokenize() {
     one.tempos = score.tempos;
     one.timeSignatures = score.timeSignatures;
     one.tracks.push_back(score.tracks[std::size_t(track)]);
+    pending_ = true;
     watcher_.setFuture(QtConcurrent::run([one = std::move(one), track]() {
         Result r;
         r.track = track;
@@ -115,6 +116,7 @@ void TokenInspector::tokenize() {
 }
 
 void TokenInspector::showResult() {
+    pending_ = false;
     Result r = watcher_.result();
     shownTrack_ = r.track;
     selecting_ = true;
@@ -151,7 +153,7 @@ void TokenInspector::waitUntilReady() {
         debounce_.stop();
         tokenize();
     }
-    while (watcher_.isRunning() || dirty_) {
+    while (pending_ || dirty_) {
         watcher_.waitForFinished();
         QCoreApplication::processEvents();
     }

@@ -68,6 +68,7 @@ private:
     int shownTrack_ = -1;
     bool selecting_ = false;
     bool dirty_ = false;
+    bool pending_ = false;  // a tokenization was started and its result not shown yet
 };
 
 }  // namespace mozart::ui
