@@ -47,8 +47,10 @@ void describe(PieceInfo& info, const midi::Score& score, const remi::RemiTokeniz
         for (const auto& n : t.notes) ++info.pitchHistogram[n.pitch & 127];
     }
     std::size_t tokens = 0;
-    for (const auto& seq : tokenizer.encode(score)) tokens += seq.tokens.size();
+    std::string error;
+    for (const auto& ids : tokenizer.encodeIds(score, &error)) tokens += ids.size();
     info.tokens = tokens;
+    if (!error.empty()) info.error = error;  // e.g. a piece too long to tokenize
 }
 
 }  // namespace
