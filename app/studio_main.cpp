@@ -2,6 +2,9 @@
 // roll or a folder in the dataset browser; `mozart-studio --bench` measures the piano roll and the
 // event loop instead (see docs/studio.md).
 #include <QApplication>
+#include <algorithm>
+#include <cstring>
+#include <memory>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -11,7 +14,10 @@
 #include "studio/StudioBenchmark.h"
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    const bool benchMode = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--bench") == 0; });
+    const std::unique_ptr<QApplication> application =
+        benchMode ? mozart::studio::makeBenchApplication(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    QApplication& app = *application;
     QApplication::setOrganizationName(QStringLiteral("Mozart Studio"));
     QApplication::setApplicationName(QStringLiteral("mozart-studio"));
     QApplication::setApplicationDisplayName(QStringLiteral("Mozart Studio"));

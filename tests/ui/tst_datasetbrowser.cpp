@@ -20,6 +20,7 @@ private Q_SLOTS:
     void filterAndFolderTreeNarrowTable();
     void selectingARowEmitsItsPath();
     void cancelKeepsRowsListed();
+    void cancelledTaskStopsAtOnce();
     void scanDoesNotBlockTheEventLoop();
 
 private:
@@ -132,9 +133,10 @@ void TestDatasetBrowser::selectingARowEmitsItsPath() {
 
 void TestDatasetBrowser::cancelKeepsRowsListed() {
     QTemporaryDir dir;
+    // Enough music that the scan is still running when the table is first filled.
+    const QByteArray big = testscores::smallMidi(40, 6000);
     for (int i = 0; i < 300; ++i)
-        QVERIFY(testscores::writeFile(dir.filePath(QStringLiteral("p%1.mid").arg(i, 3, 10, QLatin1Char('0'))),
-                                      testscores::smallMidi(40 + i % 40, 200 + i)));
+        QVERIFY(testscores::writeFile(dir.filePath(QStringLiteral("p%1.mid").arg(i, 3, 10, QLatin1Char('0'))), big));
     DatasetBrowser browser;
     QSignalSpy finished(&browser, &DatasetBrowser::scanFinished);
     QSignalSpy progress(&browser, &DatasetBrowser::scanProgress);
@@ -149,6 +151,19 @@ void TestDatasetBrowser::cancelKeepsRowsListed() {
     for (const auto& p : browser.model()->pieces()) scanned += p.scanned ? 1 : 0;
     QVERIFY2(scanned < 300, qPrintable(QString::number(scanned)));
     QVERIFY(progress.count() > 0);
+}
+
+void TestDatasetBrowser::cancelledTaskStopsAtOnce() {
+    QTemporaryDir dir;
+    makeCorpus(dir.path());
+    DatasetScanTask task(dir.path().toStdString(), mozart::remi::TokenizerConfig());
+    task.list();
+    QVERIFY(task.isListed());
+    task.cancel();
+    task.run();
+    QCOMPARE(task.done(), std::size_t(0));
+    QCOMPARE(task.pieces().size(), std::size_t(4));
+    QVERIFY(task.takeFinished().empty());
 }
 
 void TestDatasetBrowser::scanDoesNotBlockTheEventLoop() {

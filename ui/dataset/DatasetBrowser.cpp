@@ -56,6 +56,8 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     cancel_ = new QPushButton(tr("Cancel scan"), this);
     status_ = new QLabel(this);
     cancel_->setEnabled(false);
+    // The scan updates this text often; its size must not ask for a new layout each time.
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -139,12 +141,12 @@ void DatasetBrowser::poll() {
     }
     if (!listed_) return;
     auto rows = task_->takeFinished();
-    // dataChanged per row is cheap; sorting and filtering follow the proxy's dynamic sort.
-    for (auto& [row, info] : rows) model_->updatePiece(row, std::move(info));
+    const bool gotRows = !rows.empty();
+    model_->updatePieces(std::move(rows));
     const int done = int(task_->done()), total = int(task_->total());
     progress_->setValue(done);
     status_->setText(tr("Scanning %1 of %2 files…").arg(done).arg(total));
-    if (!rows.empty() && --summaryCountdown_ <= 0) {
+    if (gotRows && --summaryCountdown_ <= 0) {
         summary_->setPieces(model_->pieces());
         summaryCountdown_ = 10;
     }

@@ -25,6 +25,18 @@ void DatasetTableModel::updatePiece(std::size_t row, PieceInfo info) {
     Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
 }
 
+void DatasetTableModel::updatePieces(std::vector<std::pair<std::size_t, PieceInfo>> rows) {
+    std::size_t first = pieces_.size(), last = 0;
+    for (auto& [row, info] : rows) {
+        if (row >= pieces_.size()) continue;
+        pieces_[row] = std::move(info);
+        first = std::min(first, row);
+        last = std::max(last, row);
+    }
+    if (first <= last && first < pieces_.size())
+        Q_EMIT dataChanged(index(int(first), 0), index(int(last), ColumnCount - 1));
+}
+
 int DatasetTableModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(pieces_.size());
 }

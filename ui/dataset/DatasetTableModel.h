@@ -23,6 +23,8 @@ public:
 
     void setPieces(std::vector<PieceInfo> pieces);
     void updatePiece(std::size_t row, PieceInfo info);
+    // Many rows at once with one dataChanged, so a sorted view re-sorts once, not per row.
+    void updatePieces(std::vector<std::pair<std::size_t, PieceInfo>> rows);
     const std::vector<PieceInfo>& pieces() const { return pieces_; }
 
     int rowCount(const QModelIndex& parent = {}) const override;

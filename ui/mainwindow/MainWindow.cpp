@@ -16,6 +16,7 @@
 #include "dataset/DatasetBrowser.h"
 #include "export/ExportRunner.h"
 #include "mainwindow/RecentFiles.h"
+#include "mainwindow/SettingsWriter.h"
 #include "mainwindow/StatusProgress.h"
 #include "midi/SmfWriter.h"
 #include "pianoroll/PianoRollCanvas.h"
@@ -128,7 +129,9 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
-    loader_.waitForFinished();
+    // A future whose result was taken must not be waited on again.
+    if (loader_.isRunning()) loader_.waitForFinished();
+    SettingsWriter::flush();
     browser_->cancelScan();
     exportRunner_->cancel();
 }
@@ -184,8 +187,8 @@ void MainWindow::openMidiFile(const QString& path) {
 }
 
 void MainWindow::waitForLoad() {
-    if (!loader_.isRunning() && loader_.isFinished() && loadingPath_.isEmpty()) return;
-    loader_.waitForFinished();
+    if (loadingPath_.isEmpty()) return;
+    if (loader_.isRunning()) loader_.waitForFinished();
     QCoreApplication::sendPostedEvents(&loader_);
     QCoreApplication::processEvents();
 }
@@ -195,7 +198,8 @@ void MainWindow::onLoaded() {
     const QString path = loadingPath_;
     loadingPath_.clear();
     if (path.isEmpty()) return;
-    midi::ReadResult result = loader_.result();
+    // Taken, not copied: a symphony's Score is megabytes.
+    midi::ReadResult result = loader_.future().takeResult();
     if (!result.ok()) {
         const QString error = result.error ? QString::fromStdString(result.error->toString())
                                            : tr("%1: not a readable MIDI file").arg(path);
@@ -209,7 +213,7 @@ void MainWindow::onLoaded() {
                     .arg(QFileInfo(path).fileName(), QString::fromStdString(result.warnings.front().toString())),
                 10000);
     if (recent_) recent_->add(path);
-    QSettings().setValue(QStringLiteral("lastMidiFolder"), QFileInfo(path).absolutePath());
+    SettingsWriter::set(QStringLiteral("lastMidiFolder"), QFileInfo(path).absolutePath());
 }
 
 void MainWindow::showScore(midi::Score score, const QString& filePath) {
@@ -224,7 +228,7 @@ void MainWindow::openDatasetFolder(const QString& folder) {
         dock->show();
         dock->raise();
     }
-    QSettings().setValue(QStringLiteral("lastDatasetFolder"), folder);
+    SettingsWriter::set(QStringLiteral("lastDatasetFolder"), folder);
     message(tr("Scanning %1").arg(folder));
 }
 
@@ -332,7 +336,7 @@ bool MainWindow::startExport(const ExportChoice& choice) {
             QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes) return false;
     }
-    QSettings().setValue(QStringLiteral("lastExportFolder"),
+    SettingsWriter::set(QStringLiteral("lastExportFolder"),
                          choice.source == ExportChoice::Source::Piece ? QFileInfo(choice.destination).absolutePath()
                                                                       : choice.destination);
     exportRunner_->start(std::move(params));
@@ -426,17 +430,18 @@ void MainWindow::restoreSettings() {
 
 void MainWindow::saveSettings() {
     if (restoring_) return;
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("dataset/layout"), browser_->saveState());
-    s.setValue(QStringLiteral("playback/volume"), playbackPanel_->volume());
-    s.setValue(QStringLiteral("playback/reverb"), playbackPanel_->reverb());
-    s.setValue(QStringLiteral("playback/chorus"), playbackPanel_->chorus());
-    s.setValue(QStringLiteral("playback/soundFont"), engine_->soundFont());
-    s.setValue(QStringLiteral("playback/output"), engine_->output());
-    s.setValue(QStringLiteral("pianoRoll/follow"), editor_->followPlayhead());
-    s.setValue(QStringLiteral("pianoRoll/grid"), editor_->gridDivision());
+    SettingsWriter::set({
+        {QStringLiteral("window/geometry"), saveGeometry()},
+        {QStringLiteral("window/state"), saveState()},
+        {QStringLiteral("dataset/layout"), browser_->saveState()},
+        {QStringLiteral("playback/volume"), playbackPanel_->volume()},
+        {QStringLiteral("playback/reverb"), playbackPanel_->reverb()},
+        {QStringLiteral("playback/chorus"), playbackPanel_->chorus()},
+        {QStringLiteral("playback/soundFont"), engine_->soundFont()},
+        {QStringLiteral("playback/output"), engine_->output()},
+        {QStringLiteral("pianoRoll/follow"), editor_->followPlayhead()},
+        {QStringLiteral("pianoRoll/grid"), editor_->gridDivision()},
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -447,6 +452,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     engine_->stop();
     engine_->panic();
     saveSettings();
+    SettingsWriter::flush();  // closing: the settings must be on disk before the window goes
     event->accept();
 }
 

@@ -14,6 +14,7 @@
 #include "document/NoteEdits.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/RecentFiles.h"
+#include "mainwindow/SettingsWriter.h"
 #include "pianoroll/PianoRollCanvas.h"
 #include "pianoroll/PianoRollEditor.h"
 #include "playback/PlaybackEngine.h"
@@ -61,8 +62,8 @@ void MainWindow::createActions() {
         const QString dir = QSettings().value(QStringLiteral("lastModelFolder")).toString();
         const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), dir, tr("Mozart models (*.mozart *.safetensors);;All files (*)"));
         if (path.isEmpty()) return;
-        QSettings().setValue(QStringLiteral("lastModelFolder"), QFileInfo(path).absolutePath());
-        QSettings().setValue(QStringLiteral("lastModel"), path);
+        SettingsWriter::set({{QStringLiteral("lastModelFolder"), QFileInfo(path).absolutePath()},
+                             {QStringLiteral("lastModel"), path}});
         message(tr("Model %1 selected; the generation panel will use it").arg(QFileInfo(path).fileName()));
     });
     connect(makeAction(this, QStringLiteral("save"), tr("&Save"), {QKeySequence::Save}), &QAction::triggered, this,

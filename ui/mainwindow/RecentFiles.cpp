@@ -1,5 +1,7 @@
 #include "mainwindow/RecentFiles.h"
 
+#include "mainwindow/SettingsWriter.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -16,7 +18,7 @@ void RecentFiles::add(const QString& path) {
     paths_.removeAll(absolute);
     paths_.prepend(absolute);
     while (paths_.size() > kMax) paths_.removeLast();
-    QSettings().setValue(QStringLiteral("recentFiles"), paths_);
+    SettingsWriter::set(QStringLiteral("recentFiles"), paths_);
     rebuild();
 }
 
@@ -34,7 +36,7 @@ void RecentFiles::rebuild() {
     clear->setEnabled(!paths_.isEmpty());
     connect(clear, &QAction::triggered, this, [this] {
         paths_.clear();
-        QSettings().setValue(QStringLiteral("recentFiles"), paths_);
+        SettingsWriter::set(QStringLiteral("recentFiles"), paths_);
         rebuild();
     });
 }

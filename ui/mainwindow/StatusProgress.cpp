@@ -15,6 +15,8 @@ StatusProgress::StatusProgress(QWidget* parent)
     layout->addWidget(bar_);
     layout->addWidget(cancel_);
     bar_->setFixedWidth(160);
+    // A fixed width: text that changes 30 times a second must not relayout the window each time.
+    label_->setFixedWidth(240);
     bar_->setRange(0, 1000);
     bar_->setTextVisible(false);
     cancel_->setText(tr("Cancel"));
@@ -25,7 +27,8 @@ StatusProgress::StatusProgress(QWidget* parent)
 }
 
 void StatusProgress::showWork(const QString& what, double fraction, std::function<void()> cancel) {
-    label_->setText(what);
+    label_->setText(label_->fontMetrics().elidedText(what, Qt::ElideMiddle, label_->width()));
+    label_->setToolTip(what);
     onCancel_ = std::move(cancel);
     cancel_->setVisible(bool(onCancel_));
     setFraction(fraction);

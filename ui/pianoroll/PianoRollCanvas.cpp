@@ -6,9 +6,11 @@
 #include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "midi/GeneralMidi.h"
+#include "pianoroll/NoteRaster.h"
 
 namespace mozart::ui {
 
@@ -27,6 +29,15 @@ QColor noteColor(const QColor& base, int velocity, bool current) {
     QColor c = QColor::fromHsl(base.hslHue(), current ? 190 : 60, lightness);
     if (!current) c.setAlpha(110);
     return c;
+}
+
+// Notes are written as opaque pixels: translucent colours are blended over the roll's background.
+QRgb opaque(const QColor& c) {
+    if (c.alpha() == 255) return c.rgb();
+    const double a = c.alphaF();
+    const QColor bg(38, 40, 46);
+    return qRgb(int(c.red() * a + bg.red() * (1 - a)), int(c.green() * a + bg.green() * (1 - a)),
+                int(c.blue() * a + bg.blue() * (1 - a)));
 }
 
 }  // namespace
@@ -89,16 +100,28 @@ QRectF PianoRollCanvas::noteRect(const midi::Note& n) const {
 void PianoRollCanvas::resizeEvent(QResizeEvent*) { viewport_->setCanvasSize(width(), height()); }
 
 void PianoRollCanvas::paintEvent(QPaintEvent* event) {
-    QPainter p(this);
     const QRect area = event->rect();
-    paintBackground(p, area);
-    paintGrid(p, area);
-    if (loop_) {
-        const double x0 = viewport_->xForTick(double(loop_->first));
-        const double x1 = viewport_->xForTick(double(loop_->second));
-        p.fillRect(QRectF(x0, 0, x1 - x0, height()), QColor(255, 200, 60, 28));
+    const qreal dpr = devicePixelRatioF();
+    const QSize deviceSize(int(std::ceil(width() * dpr)), int(std::ceil(height() * dpr)));
+    if (layer_.size() != deviceSize || layer_.devicePixelRatio() != dpr) {
+        layer_ = QImage(deviceSize, QImage::Format_ARGB32_Premultiplied);
+        layer_.setDevicePixelRatio(dpr);
     }
-    paintNotes(p, area);
+    {
+        // Background, grid and loop shading with QPainter; notes straight into the pixels.
+        QPainter lp(&layer_);
+        lp.setClipRect(area);
+        paintBackground(lp, area);
+        paintGrid(lp, area);
+        if (loop_) {
+            const double x0 = viewport_->xForTick(double(loop_->first));
+            const double x1 = viewport_->xForTick(double(loop_->second));
+            lp.fillRect(QRectF(x0, 0, x1 - x0, height()), QColor(255, 200, 60, 28));
+        }
+    }
+    paintNotes(area);
+    QPainter p(this);
+    p.drawImage(QRectF(area), layer_, QRectF(area.x() * dpr, area.y() * dpr, area.width() * dpr, area.height() * dpr));
     if (drag_ == Drag::RubberBand) {
         p.setPen(QPen(QColor(120, 170, 255), 1, Qt::DashLine));
         p.setBrush(QColor(120, 170, 255, 40));
@@ -152,17 +175,20 @@ void PianoRollCanvas::paintGrid(QPainter& p, const QRect& area) {
     }
 }
 
-void PianoRollCanvas::paintNotes(QPainter& p, const QRect& area) {
+void PianoRollCanvas::paintNotes(const QRect& area) {
     paintedNotes_ = 0;
+    fills_ = 0;
     if (!doc_) return;
+    const NoteRaster raster(layer_, area);
     const auto& score = doc_->score();
     const midi::Tick from = midi::Tick(std::floor(viewport_->tickForX(area.left())));
     const midi::Tick to = midi::Tick(std::ceil(viewport_->tickForX(area.right() + 1)));
     const int pitchTop = viewport_->pitchForY(area.top());
     const int pitchBottom = viewport_->pitchForY(area.bottom());
     const int current = doc_->currentTrack();
-    const double kh = viewport_->keyHeight();
-    const bool outline = kh >= 5.0;
+    const bool outline = viewport_->keyHeight() >= 5.0;
+    const double inset = 1.0 / raster.devicePixelRatio();  // a one-device-pixel border
+    const QRgb selectedFill = qRgb(255, 214, 90), selectedBorder = qRgb(255, 255, 255);
 
     // Other tracks first (dimmed), the edited track last so it is on top.
     std::vector<int> order;
@@ -170,27 +196,37 @@ void PianoRollCanvas::paintNotes(QPainter& p, const QRect& area) {
         if (t != current) order.push_back(t);
     if (current >= 0 && current < doc_->trackCount()) order.push_back(current);
 
+    // Per pitch row, how far right this track has already painted: at wide zooms thousands of
+    // notes share a few pixels, and only the uncovered part of each is drawn (notes come in
+    // start order, so a row's painted span only grows).
+    std::array<double, 128> painted;
     for (int t : order) {
         if (!doc_->trackState(t).visible) continue;
         const auto& notes = score.tracks[std::size_t(t)].notes;
         const bool isCurrent = t == current;
         const QColor base = PieceDocument::trackColor(t);
-        QColor palette[16];
-        for (int v = 0; v < 16; ++v) palette[v] = noteColor(base, v * 8 + 7, isCurrent);
-        const QColor border = isCurrent ? QColor(20, 20, 24) : QColor(20, 20, 24, 90);
+        QRgb palette[16];
+        for (int v = 0; v < 16; ++v) palette[v] = opaque(noteColor(base, v * 8 + 7, isCurrent));
+        const QRgb border = opaque(isCurrent ? QColor(20, 20, 24) : QColor(20, 20, 24, 90));
+        painted.fill(-1e300);
         index_.forEach(t, from, to, notes, [&](int i) {
             const midi::Note& n = notes[std::size_t(i)];
             if (n.pitch > pitchTop || n.pitch < pitchBottom) return;
-            const QRectF r = noteRect(n);
-            const bool selected = doc_->isSelected(t, i);
-            if (outline && r.width() >= 4.0) {
-                p.fillRect(r, selected ? QColor(255, 255, 255) : border);
-                p.fillRect(r.adjusted(1, 1, -1, -1),
-                           selected ? QColor(255, 214, 90) : palette[std::min(15, n.velocity / 8)]);
-            } else {
-                p.fillRect(r, selected ? QColor(255, 214, 90) : palette[std::min(15, n.velocity / 8)]);
-            }
             ++paintedNotes_;
+            QRectF r = noteRect(n);
+            const bool selected = doc_->isSelected(t, i);
+            double& right = painted[n.pitch];
+            if (!selected && r.right() <= right + 0.5) return;  // already covered on screen
+            const QRgb fill = selected ? selectedFill : palette[std::min(15, n.velocity / 8)];
+            if (outline && r.width() >= 4.0) {
+                raster.fill(r, selected ? selectedBorder : border);
+                raster.fill(r.adjusted(inset, inset, -inset, -inset), fill);
+            } else {
+                if (!selected && r.left() < right) r.setLeft(right);
+                raster.fill(r, fill);
+            }
+            right = std::max(right, r.right());
+            ++fills_;
         });
     }
 }

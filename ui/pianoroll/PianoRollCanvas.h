@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QImage>
 #include <QPointer>
 #include <QWidget>
 #include <memory>
@@ -32,8 +33,11 @@ public:
     // Snaps to the grid unless Alt is held.
     midi::Tick snap(midi::Tick tick, Qt::KeyboardModifiers modifiers) const;
 
-    // Figures from the last paint, for tests and the benchmark.
+    const VisibleNoteIndex& noteIndex() const { return index_; }
+    // Figures from the last paint, for tests and the benchmark: notes on screen, and the
+    // rectangles it took to draw them (fewer when notes share pixels).
     int lastPaintedNoteCount() const { return paintedNotes_; }
+    int lastFillCount() const { return fills_; }
     QString hoverText() const { return hoverText_; }
     // The note under a point (current track first), if any.
     std::optional<NoteRef> noteAt(const QPointF& pos) const;
@@ -61,7 +65,7 @@ private:
     enum class Drag { None, Pending, Move, Resize, RubberBand, Pan };
     void paintBackground(QPainter& p, const QRect& area);
     void paintGrid(QPainter& p, const QRect& area);
-    void paintNotes(QPainter& p, const QRect& area);
+    void paintNotes(const QRect& area);
     void updateHover(const QPointF& pos);
     void updateRubberBand(const QPointF& pos, Qt::KeyboardModifiers modifiers);
     void rebuildIndex();
@@ -69,10 +73,12 @@ private:
     PianoRollViewport* viewport_;
     QPointer<PieceDocument> doc_;
     VisibleNoteIndex index_;
+    QImage layer_;  // what the canvas shows, in device pixels; notes are rasterized into it
     midi::Tick playhead_ = 0;
     std::optional<std::pair<midi::Tick, midi::Tick>> loop_;
     midi::Tick gridTicks_ = 120;
     int paintedNotes_ = 0;
+    int fills_ = 0;
     QString hoverText_;
 
     Drag drag_ = Drag::None;

@@ -22,6 +22,7 @@ PianoRollEditor::PianoRollEditor(QWidget* parent)
     ruler_ = new TimeRuler(viewport_, this);
     keyboard_ = new KeyboardRuler(viewport_, this);
     lane_ = new VelocityLane(viewport_, this);
+    lane_->setNoteIndex(&canvas_->noteIndex());
     hbar_ = new QScrollBar(Qt::Horizontal, this);
     vbar_ = new QScrollBar(Qt::Vertical, this);
 

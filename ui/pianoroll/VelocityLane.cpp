@@ -17,16 +17,11 @@ void VelocityLane::setDocument(PieceDocument* document) {
     if (doc_) disconnect(doc_, nullptr, this, nullptr);
     doc_ = document;
     if (doc_) {
-        connect(doc_, &PieceDocument::scoreReset, this, &VelocityLane::rebuild);
-        connect(doc_, &PieceDocument::notesChanged, this, &VelocityLane::rebuild);
+        connect(doc_, &PieceDocument::scoreReset, this, qOverload<>(&QWidget::update));
+        connect(doc_, &PieceDocument::notesChanged, this, qOverload<>(&QWidget::update));
         connect(doc_, &PieceDocument::selectionChanged, this, qOverload<>(&QWidget::update));
         connect(doc_, &PieceDocument::currentTrackChanged, this, qOverload<>(&QWidget::update));
     }
-    rebuild();
-}
-
-void VelocityLane::rebuild() {
-    if (doc_) index_.rebuild(doc_->score());
     update();
 }
 
@@ -49,12 +44,12 @@ void VelocityLane::paintEvent(QPaintEvent*) {
         const double y = height() - 3 - v / 127.0 * usable;
         p.fillRect(QRectF(0, y, width(), 1), QColor(52, 55, 63));
     }
-    if (!doc_ || doc_->isEmpty()) return;
+    if (!doc_ || doc_->isEmpty() || !index_) return;
     const int t = doc_->currentTrack();
     if (t < 0 || t >= doc_->trackCount()) return;
     const auto& notes = doc_->score().tracks[std::size_t(t)].notes;
     const QColor base = PieceDocument::trackColor(t);
-    index_.forEach(t, viewport_->visibleStart(), viewport_->visibleEnd(), notes, [&](int i) {
+    index_->forEach(t, viewport_->visibleStart(), viewport_->visibleEnd(), notes, [&](int i) {
         const auto& n = notes[std::size_t(i)];
         const double x = viewport_->xForTick(double(n.start));
         if (x < -4) return;

@@ -19,6 +19,8 @@ class VelocityLane : public QWidget {
 public:
     VelocityLane(PianoRollViewport* viewport, QWidget* parent = nullptr);
     void setDocument(PieceDocument* document);
+    // The piano roll's index of notes by time, kept current by the canvas (not owned).
+    void setNoteIndex(const VisibleNoteIndex* index) { index_ = index; }
     QSize sizeHint() const override { return {400, 90}; }
     int velocityForY(double y) const;
 
@@ -32,11 +34,10 @@ private:
     enum class Mode { None, Draw, Ramp, Offset };
     void apply(const QPointF& pos);
     bool editable(int index) const;
-    void rebuild();
 
     PianoRollViewport* viewport_;
     QPointer<PieceDocument> doc_;
-    VisibleNoteIndex index_;
+    const VisibleNoteIndex* index_ = nullptr;
     Mode mode_ = Mode::None;
     QPointF pressPos_, lastPos_;
     std::unique_ptr<NoteGesture> gesture_;
