@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("path"),
-                                 QApplication::translate("main", "A MIDI file to open, or a folder of MIDI files"));
+                                 QApplication::translate("main", "A MIDI file to open, or a folder of MIDI files"),
+                                 QStringLiteral("[FILE.mid | FOLDER]..."));
     QCommandLineOption bench(QStringLiteral("bench"),
                              QApplication::translate("main", "Measure piano-roll repaint time and event-loop blocking, then exit"));
     QCommandLineOption benchCorpus(QStringLiteral("corpus"),
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
 
     mozart::ui::MainWindow window;
     window.show();
-    const QStringList args = parser.positionalArguments();
-    if (!args.isEmpty()) window.openPath(args.front());
+    // Several paths may be given: a folder and a piece open side by side.
+    for (const QString& path : parser.positionalArguments()) window.openPath(path);
     return app.exec();
 }

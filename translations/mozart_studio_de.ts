@@ -328,7 +328,7 @@
             <translation>%1 exportiert</translation>
         </message>
         <message numerus="yes">
-            <source>Exported %n files</source>
+            <source>Exported files: %n</source>
             <translation>
                 <numerusform>%n Datei exportiert</numerusform>
                 <numerusform>%n Dateien exportiert</numerusform>
@@ -376,13 +376,6 @@
             <source>Export</source>
             <translation>Exportieren</translation>
         </message>
-        <message numerus="yes">
-            <source>%n file(s) could not be exported:</source>
-            <translation>
-                <numerusform>%n Datei konnte nicht exportiert werden:</numerusform>
-                <numerusform>%n Dateien konnten nicht exportiert werden:</numerusform>
-            </translation>
-        </message>
         <message>
             <source>Tracks</source>
             <translation>Spuren</translation>
@@ -414,13 +407,6 @@
         <message>
             <source>Cannot open MIDI file</source>
             <translation>MIDI-Datei kann nicht geöffnet werden</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 read with %n warning(s); first: %2</source>
-            <translation>
-                <numerusform>%1 mit %n Warnung gelesen: %2</numerusform>
-                <numerusform>%1 mit %n Warnungen gelesen; erste: %2</numerusform>
-            </translation>
         </message>
         <message>
             <source>Scanning %1</source>
@@ -474,13 +460,6 @@
             <source>Replace files?</source>
             <translation>Dateien ersetzen?</translation>
         </message>
-        <message numerus="yes">
-            <source>%n file(s) already exist:</source>
-            <translation>
-                <numerusform>%n Datei existiert bereits:</numerusform>
-                <numerusform>%n Dateien existieren bereits:</numerusform>
-            </translation>
-        </message>
         <message>
             <source>Replace them?</source>
             <translation>Ersetzen?</translation>
@@ -501,37 +480,9 @@
             <source>%1[*] — Mozart Studio</source>
             <translation>%1[*] — Mozart Studio</translation>
         </message>
-        <message numerus="yes">
-            <source>%1 · %n track(s)</source>
-            <translation>
-                <numerusform>%1 · %n Spur</numerusform>
-                <numerusform>%1 · %n Spuren</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source> · %n note(s)</source>
-            <translation>
-                <numerusform> · %n Note</numerusform>
-                <numerusform> · %n Noten</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source> · %n selected</source>
-            <translation>
-                <numerusform> · %n ausgewählt</numerusform>
-                <numerusform> · %n ausgewählt</numerusform>
-            </translation>
-        </message>
         <message>
             <source>No piece open</source>
             <translation>Kein Stück geöffnet</translation>
-        </message>
-        <message numerus="yes">
-            <source> · dataset %1 (%n piece(s))</source>
-            <translation>
-                <numerusform> · Datensatz %1 (%n Stück)</numerusform>
-                <numerusform> · Datensatz %1 (%n Stücke)</numerusform>
-            </translation>
         </message>
         <message>
             <source>quit</source>
@@ -792,6 +743,55 @@
         <message>
             <source>not found</source>
             <translation>nicht gefunden</translation>
+        </message>
+        <message numerus="yes">
+            <source>Files that could not be exported: %n</source>
+            <translation>
+                <numerusform>%n Datei konnte nicht exportiert werden:</numerusform>
+                <numerusform>%n Dateien konnten nicht exportiert werden:</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 read with warnings (%n); the first: %2</source>
+            <translation>
+                <numerusform>%1 mit %n Warnung gelesen: %2</numerusform>
+                <numerusform>%1 mit %n Warnungen gelesen; erste: %2</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Files that already exist: %n</source>
+            <translation>
+                <numerusform>%n Datei existiert bereits:</numerusform>
+                <numerusform>%n Dateien existieren bereits:</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 · tracks: %n</source>
+            <translation>
+                <numerusform>%1 · %n Spur</numerusform>
+                <numerusform>%1 · %n Spuren</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> · notes: %n</source>
+            <translation>
+                <numerusform> · %n Note</numerusform>
+                <numerusform> · %n Noten</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> · selected: %n</source>
+            <translation>
+                <numerusform> · %n ausgewählt</numerusform>
+                <numerusform> · %n ausgewählt</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> · dataset %1, pieces: %n</source>
+            <translation>
+                <numerusform> · Datensatz %1 (%n Stück)</numerusform>
+                <numerusform> · Datensatz %1 (%n Stücke)</numerusform>
+            </translation>
         </message>
     </context>
     <context>

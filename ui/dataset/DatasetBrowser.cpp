@@ -79,6 +79,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     outer_->addWidget(inner_);
     outer_->addWidget(summary_);
     outer_->setStretchFactor(0, 1);
+    outer_->setSizes({300, 170});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(outer_);

@@ -17,7 +17,7 @@ class DatasetSummaryView : public QWidget {
 public:
     explicit DatasetSummaryView(QWidget* parent = nullptr);
     void setPieces(const std::vector<PieceInfo>& pieces);
-    QSize sizeHint() const override { return {900, 200}; }
+    QSize sizeHint() const override { return {900, 170}; }
     QSize minimumSizeHint() const override { return {300, 140}; }
 
     // Figures behind the picture (also for tests).

@@ -25,7 +25,7 @@ ExportRunner::ExportRunner(QObject* parent) : QObject(parent) {
         else if (task_->outcomes().size() == 1)
             message = tr("Exported %1").arg(last);
         else
-            message = tr("Exported %n files", nullptr, int(task_->outcomes().size()));
+            message = tr("Exported files: %n", nullptr, int(task_->outcomes().size()));
         Q_EMIT progress(1.0);
         Q_EMIT finished(task_->isCancelled(), int(errors.size()), message);
     });

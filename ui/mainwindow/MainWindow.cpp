@@ -9,6 +9,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScopedValueRollback>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
@@ -114,7 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
         if (cancelled)
             message(tr("Export cancelled"));
         else if (failures > 0)
-            QMessageBox::warning(this, tr("Export"), tr("%n file(s) could not be exported:", nullptr, failures) +
+            QMessageBox::warning(this, tr("Export"), tr("Files that could not be exported: %n", nullptr, failures) +
                                                          QStringLiteral("\n\n") + text);
         else
             message(text);
@@ -166,6 +167,7 @@ void MainWindow::createDocks() {
     auto* datasetDock = dock(browser_, tr("Dataset"), QStringLiteral("datasetDock"), Qt::BottomDockWidgetArea);
     resizeDocks({tracksDock}, {340}, Qt::Horizontal);
     resizeDocks({datasetDock}, {360}, Qt::Vertical);
+    datasetDock->hide();  // until a folder is opened (a saved layout may show it again)
 }
 
 void MainWindow::openPath(const QString& path) {
@@ -209,7 +211,7 @@ void MainWindow::onLoaded() {
     }
     showScore(std::move(*result.score), path);
     if (!result.warnings.empty())
-        message(tr("%1 read with %n warning(s); first: %2", nullptr, int(result.warnings.size()))
+        message(tr("%1 read with warnings (%n); the first: %2", nullptr, int(result.warnings.size()))
                     .arg(QFileInfo(path).fileName(), QString::fromStdString(result.warnings.front().toString())),
                 10000);
     if (recent_) recent_->add(path);
@@ -331,7 +333,7 @@ bool MainWindow::startExport(const ExportChoice& choice) {
     if (!existing.isEmpty()) {
         const QString list = existing.mid(0, 8).join(QLatin1Char('\n')) + (existing.size() > 8 ? QStringLiteral("\n…") : QString());
         const auto answer = QMessageBox::question(
-            this, tr("Replace files?"), tr("%n file(s) already exist:", nullptr, int(existing.size())) +
+            this, tr("Replace files?"), tr("Files that already exist: %n", nullptr, int(existing.size())) +
                                             QStringLiteral("\n\n") + list + QStringLiteral("\n\n") + tr("Replace them?"),
             QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes) return false;
@@ -389,15 +391,15 @@ void MainWindow::updateStatus() {
     if (!doc_->isEmpty()) {
         const auto& s = doc_->score();
         const double seconds = midi::TempoMap(s).seconds(s.endTick());
-        text = tr("%1 · %n track(s)", nullptr, doc_->trackCount()).arg(doc_->title()) +
-               tr(" · %n note(s)", nullptr, int(s.noteCount())) +
+        text = tr("%1 · tracks: %n", nullptr, doc_->trackCount()).arg(doc_->title()) +
+               tr(" · notes: %n", nullptr, int(s.noteCount())) +
                QStringLiteral(" · %1:%2").arg(int(seconds) / 60).arg(int(seconds) % 60, 2, 10, QLatin1Char('0'));
-        if (doc_->hasSelection()) text += tr(" · %n selected", nullptr, int(doc_->selection().size()));
+        if (doc_->hasSelection()) text += tr(" · selected: %n", nullptr, int(doc_->selection().size()));
     } else {
         text = tr("No piece open");
     }
     if (!browser_->folder().isEmpty())
-        text += tr(" · dataset %1 (%n piece(s))", nullptr, browser_->model()->rowCount()).arg(QDir(browser_->folder()).dirName());
+        text += tr(" · dataset %1, pieces: %n", nullptr, browser_->model()->rowCount()).arg(QDir(browser_->folder()).dirName());
     loadedLabel_->setText(text);
 }
 
@@ -410,8 +412,10 @@ void MainWindow::restoreSettings() {
     const QScopedValueRollback<bool> guard(restoring_, true);
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
-        resize(1600, 1000);
-        setWindowState(Qt::WindowMaximized);  // first run: the whole screen
+        // First run: the whole screen (also where no window manager maximizes for us).
+        if (QScreen* screen = QGuiApplication::primaryScreen())
+            setGeometry(screen->availableGeometry());
+        setWindowState(Qt::WindowMaximized);
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     browser_->restoreState(s.value(QStringLiteral("dataset/layout")).toByteArray());

@@ -3,6 +3,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
+#include <algorithm>
+#include <cmath>
 
 #include "midi/GeneralMidi.h"
 
@@ -32,23 +34,28 @@ void KeyboardRuler::paintEvent(QPaintEvent*) {
     p.fillRect(rect(), QColor(236, 236, 232));
     const double kh = viewport_->keyHeight();
     const int top = viewport_->pitchForY(0), bottom = viewport_->pitchForY(height());
-    QFont f = font();
-    f.setPointSizeF(std::max(6.0, std::min(f.pointSizeF() * 0.8, kh * 0.75)));
-    p.setFont(f);
-    const bool allNames = kh >= 13.0;
+    const double blackWidth = width() * 0.58;
     for (int pitch = bottom; pitch <= top; ++pitch) {
         const double y = viewport_->yForPitch(pitch);
-        const QRectF row(0, y, width(), kh);
-        if (isBlack(pitch)) p.fillRect(QRectF(0, y, width() * 0.62, kh), QColor(35, 35, 38));
         if (pitch == pressedPitch_ || pitch == highlighted_)
-            p.fillRect(row.adjusted(0, 0, 0, 0), QColor(255, 190, 80, 180));
-        if (pitch % 12 == 0 || pitch % 12 == 5)
+            p.fillRect(QRectF(0, y, width(), kh), QColor(255, 190, 80));
+        if (isBlack(pitch)) p.fillRect(QRectF(0, y, blackWidth, kh), QColor(35, 35, 38));
+        if (pitch % 12 == 0 || pitch % 12 == 5)  // the white-key seams below C and F
             p.fillRect(QRectF(0, y + kh - 1, width(), 1), QColor(150, 150, 150));
-        if (pitch % 12 == 0 || (allNames && !isBlack(pitch))) {
-            p.setPen(pitch % 12 == 0 ? QColor(20, 20, 20) : QColor(110, 110, 110));
-            p.drawText(row.adjusted(0, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
-                       QString::fromStdString(midi::noteName(pitch)));
-        }
+    }
+    // Names: every C always (a label may overhang its row when keys are thin), every white key
+    // when there is room.
+    QFont f = font();
+    f.setPointSizeF(std::clamp(kh * 0.7, 7.0, f.pointSizeF()));
+    p.setFont(f);
+    const double textHeight = p.fontMetrics().height();
+    const bool allNames = kh >= textHeight;
+    for (int pitch = bottom; pitch <= top; ++pitch) {
+        if (!(pitch % 12 == 0 || (allNames && !isBlack(pitch)))) continue;
+        const double centre = viewport_->yForPitch(pitch) + kh / 2;
+        const QRectF box(blackWidth + 1, centre - textHeight / 2, width() - blackWidth - 4, textHeight);
+        p.setPen(pitch % 12 == 0 ? QColor(20, 20, 20) : QColor(110, 110, 110));
+        p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(midi::noteName(pitch)));
     }
     p.fillRect(QRect(width() - 1, 0, 1, height()), QColor(90, 90, 90));
 }

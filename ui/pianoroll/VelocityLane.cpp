@@ -8,7 +8,7 @@
 namespace mozart::ui {
 
 VelocityLane::VelocityLane(PianoRollViewport* viewport, QWidget* parent) : QWidget(parent), viewport_(viewport) {
-    setMinimumHeight(60);
+    setFixedHeight(80);  // the notes get the room when the window grows
     setToolTip(tr("Drag to draw velocities, Shift+drag for a ramp, Ctrl+drag to raise or lower the selection"));
     connect(viewport_, &PianoRollViewport::changed, this, qOverload<>(&QWidget::update));
 }
