@@ -18,6 +18,7 @@
 
 #include "TestScores.h"
 #include "dataset/DatasetBrowser.h"
+#include "export/AudioExportBackend.h"
 #include "export/ExportRunner.h"
 #include "mainwindow/MainWindow.h"
 #include "midi/SmfReader.h"
@@ -61,7 +62,33 @@ private Q_SLOTS:
     void openFolderScansIntoBrowser();
     void settingsAreKept();
     void germanTranslation();
+    void reloadsFileChangedOnDisk();
+    void audioExportOfDatasetSelection();
 };
+
+namespace {
+
+// Stands in for the FluidSynth renderer: writes a small file naming the piece, after checking
+// the settings arrived; fails on request.
+class FakeAudioBackend : public AudioExportBackend {
+public:
+    std::atomic<int> calls{0};
+    QString render(const midi::Score& score, const AudioExportSettings& settings, const std::string& path,
+                   const std::atomic<bool>& cancel, std::atomic<double>& progress) override {
+        ++calls;
+        if (cancel) return QStringLiteral("cancelled");
+        progress = 0.5;
+        QFile f(QString::fromStdString(path));
+        if (!f.open(QIODevice::WriteOnly)) return QStringLiteral("cannot write");
+        f.write(QByteArray::number(qulonglong(score.noteCount())) + ' ' + QByteArray::number(settings.sampleRate) +
+                ' ' + QByteArray::number(settings.bitDepth));
+        progress = 1.0;
+        return QString();
+    }
+};
+
+}  // namespace
+
 
 void TestMainWindow::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
@@ -261,6 +288,65 @@ void TestMainWindow::germanTranslation() {
         QCOMPARE(w.action(QStringLiteral("undo"))->text().startsWith(QStringLiteral("&Rückgängig")), true);
     }
     QApplication::removeTranslator(&translator);
+}
+
+void TestMainWindow::reloadsFileChangedOnDisk() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("changing.mid"));
+    QVERIFY(testscores::writeFile(path, testscores::smallMidi(60, 4)));
+    MainWindow w;
+    w.show();
+    w.openMidiFile(path);
+    w.waitForLoad();
+    QCOMPARE(w.document()->score().noteCount(), std::size_t(4));
+    // Another program rewrites the file: with no edits here, the studio reloads it.
+    QVERIFY(testscores::writeFile(path, testscores::smallMidi(60, 9)));
+    QTRY_COMPARE_WITH_TIMEOUT(w.document()->score().noteCount(), std::size_t(9), 10000);
+    // With unsaved edits it asks first; answering No keeps the edits.
+    w.document()->setSelection({{0, 0}});
+    w.action(QStringLiteral("delete"))->trigger();
+    QVERIFY(w.document()->isModified());
+    answerNextMessageBox(QMessageBox::No);
+    QVERIFY(testscores::writeFile(path, testscores::smallMidi(60, 2)));
+    QTest::qWait(1000);
+    QCOMPARE(w.document()->score().noteCount(), std::size_t(8));
+    w.document()->markSaved();
+}
+
+void TestMainWindow::audioExportOfDatasetSelection() {
+    QTemporaryDir dir;
+    QDir(dir.path()).mkpath(QStringLiteral("in"));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(testscores::writeFile(dir.filePath(QStringLiteral("in/p%1.mid").arg(i)), testscores::smallMidi(60, 4 + i)));
+    QVERIFY(testscores::writeFile(dir.filePath(QStringLiteral("in/broken.mid")), QByteArray("nope")));
+    MainWindow w;
+    w.show();
+    auto backend = std::make_unique<FakeAudioBackend>();
+    FakeAudioBackend* fake = backend.get();
+    w.setAudioExportBackend(std::move(backend));
+    QSignalSpy finished(w.datasetBrowser(), &DatasetBrowser::scanFinished);
+    w.openDatasetFolder(dir.filePath(QStringLiteral("in")));
+    QVERIFY(finished.wait(30000));
+    w.datasetBrowser()->table()->selectAll();
+    QCOMPARE(w.datasetBrowser()->selectedPaths().size(), 4);
+    ExportChoice choice;
+    choice.source = ExportChoice::Source::DatasetSelection;
+    choice.audio = true;
+    choice.settings.format = AudioExportSettings::Format::Flac;
+    choice.settings.sampleRate = 48000;
+    choice.settings.bitDepth = 24;
+    choice.destination = dir.filePath(QStringLiteral("out"));
+    QSignalSpy done(w.exportRunner(), &ExportRunner::finished);
+    answerNextMessageBox(QMessageBox::Ok);  // the broken piece is reported at the end
+    QVERIFY(w.startExport(choice));
+    QVERIFY(done.wait(30000));
+    QCOMPARE(done.first().at(1).toInt(), 1);  // one failure: broken.mid
+    QCOMPARE(fake->calls.load(), 3);
+    const QStringList outputs = QDir(choice.destination).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(outputs, (QStringList{QStringLiteral("p0.flac"), QStringLiteral("p1.flac"), QStringLiteral("p2.flac")}));
+    QFile p2(QDir(choice.destination).filePath(QStringLiteral("p2.flac")));
+    QVERIFY(p2.open(QIODevice::ReadOnly));
+    QCOMPARE(p2.readAll(), QByteArray("6 48000 24"));
 }
 
 QTEST_MAIN(TestMainWindow)

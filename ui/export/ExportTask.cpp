@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "export/ScoreRange.h"
 #include "midi/SmfReader.h"
@@ -13,7 +14,9 @@ namespace fs = std::filesystem;
 
 double ExportTask::progress() const {
     if (params_.jobs.empty()) return 1.0;
-    return std::min(1.0, (double(completed_) + fileProgress_) / double(params_.jobs.size()));
+    double running = 0.0;
+    for (const auto& p : fileProgress_) running += p.load();
+    return std::min(1.0, (double(completed_) + running) / double(params_.jobs.size()));
 }
 
 int ExportTask::failures() const {
@@ -24,18 +27,31 @@ int ExportTask::failures() const {
 
 void ExportTask::run() {
     const std::size_t count = params_.jobs.size();
-    for (std::size_t i = 0; i < count; ++i) {
-        if (cancelled_) break;
-        ExportOutcome outcome;
-        outcome.outputPath = params_.jobs[i].outputPath;
-        outcome.error = exportOne(params_.jobs[i]);
-        outcomes_.push_back(outcome);
-        fileProgress_ = 0.0;
-        completed_ = i + 1;
-    }
+    outcomes_.assign(count, ExportOutcome{});
+    // Audio renders one piece per core (each render has its own synthesizer); MIDI is I/O bound.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t workers = params_.kind == ExportParams::Kind::Audio
+                                    ? std::min({count, std::size_t(cores), fileProgress_.size()})
+                                    : std::size_t(1);
+    std::atomic<std::size_t> next{0};
+    auto work = [&](std::size_t worker) {
+        for (std::size_t i = next++; i < count && !cancelled_; i = next++) {
+            outcomes_[i].outputPath = params_.jobs[i].outputPath;
+            outcomes_[i].error = exportOne(params_.jobs[i], fileProgress_[worker]);
+            outcomes_[i].done = true;
+            ++completed_;
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+    work(0);
+    for (auto& t : threads) t.join();
+    // Jobs never started (cancelled) are not outcomes.
+    outcomes_.erase(std::remove_if(outcomes_.begin(), outcomes_.end(), [](const ExportOutcome& o) { return !o.done; }),
+                    outcomes_.end());
 }
 
-std::string ExportTask::exportOne(const ExportJob& job) {
+std::string ExportTask::exportOne(const ExportJob& job, std::atomic<double>& progress) {
     midi::Score score;
     if (job.score) {
         score = *job.score;
@@ -55,8 +71,9 @@ std::string ExportTask::exportOne(const ExportJob& job) {
     const fs::path target(job.outputPath);
     fs::path temp = target;
     temp += ".part";
-    fileProgress_ = 0.0;
-    const QString error = params_.backend->render(score, params_.audio, temp.string(), cancelled_, fileProgress_);
+    progress = 0.0;
+    const QString error = params_.backend->render(score, params_.audio, temp.string(), cancelled_, progress);
+    progress = 0.0;
     std::error_code ec;
     if (!error.isEmpty() || cancelled_) {
         fs::remove(temp, ec);

@@ -1,9 +1,11 @@
 // ExportTask: writes MIDI or audio files for the current piece or a list of dataset pieces. Each
 // output is written beside its target under a temporary name and renamed into place, so nothing
 // half-written is ever left; the caller has already asked before overwriting. run() is called on a
-// worker thread; cancel() and progress() from any thread. No Qt widgets here.
+// worker thread (audio renders spread over the cores, one piece per core); cancel() and progress()
+// from any thread. No Qt widgets here.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <optional>
 #include <string>
@@ -33,6 +35,7 @@ struct ExportParams {
 struct ExportOutcome {
     std::string outputPath;
     std::string error;  // empty on success
+    bool done = false;  // false for jobs a cancel kept from starting
 };
 
 class ExportTask {
@@ -48,12 +51,12 @@ public:
     int failures() const;
 
 private:
-    std::string exportOne(const ExportJob& job);
+    std::string exportOne(const ExportJob& job, std::atomic<double>& progress);
 
     ExportParams params_;
     std::atomic<bool> cancelled_{false};
     std::atomic<std::size_t> completed_{0};
-    std::atomic<double> fileProgress_{0.0};  // of the file being rendered, 0..1
+    std::array<std::atomic<double>, 8> fileProgress_{};  // per worker: the file it renders, 0..1
     std::vector<ExportOutcome> outcomes_;
 };
 
