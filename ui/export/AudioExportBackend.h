@@ -16,7 +16,7 @@ struct AudioExportSettings {
     enum class Format { Wav, Flac, Ogg };
     Format format = Format::Wav;
     int sampleRate = 44100;
-    int bitDepth = 16;          // WAV: 16, 24 or 32 (float); FLAC: 16 or 24
+    int bitDepth = 16;          // WAV and FLAC: 16 or 24
     double oggQuality = 0.6;    // 0..1 (Vorbis quality)
     bool normalize = true;      // scale so the loudest sample peaks at `peakDb`
     double peakDb = -1.0;

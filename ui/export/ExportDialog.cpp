@@ -148,7 +148,6 @@ void ExportDialog::refresh() {
     if (ext == QLatin1String("wav")) {
         bitDepth_->addItem(tr("16-bit integer"), 16);
         bitDepth_->addItem(tr("24-bit integer"), 24);
-        bitDepth_->addItem(tr("32-bit float"), 32);
     } else if (ext == QLatin1String("flac")) {
         bitDepth_->addItem(tr("16-bit"), 16);
         bitDepth_->addItem(tr("24-bit"), 24);

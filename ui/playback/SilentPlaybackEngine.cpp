@@ -90,6 +90,7 @@ QString SilentPlaybackEngine::setSoundFont(const QString& path) {
 }
 
 std::vector<AudioOutput> SilentPlaybackEngine::outputs() const {
+    if (!reason_.isEmpty()) return {{QStringLiteral("silent"), tr("No sound: %1").arg(reason_), true}};
     return {{QStringLiteral("silent"), tr("No sound (synthesizer not available)"), true}};
 }
 

@@ -36,6 +36,8 @@ public:
     QString output() const override { return QStringLiteral("silent"); }
     void auditionNote(int, bool, int, int) override {}
     QString versionText() const override;
+    // Why there is no sound (no sound device, no SoundFont), shown as the only output.
+    void setUnavailableReason(const QString& reason) { reason_ = reason; }
 
 private:
     void tick();
@@ -51,6 +53,7 @@ private:
     std::optional<std::pair<midi::Tick, midi::Tick>> loop_;
     QTimer timer_;
     QString soundFont_;
+    QString reason_;
 };
 
 }  // namespace mozart::ui
