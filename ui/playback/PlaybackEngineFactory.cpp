@@ -6,8 +6,8 @@
 
 #include "playback/SilentPlaybackEngine.h"
 #ifdef MOZART_HAVE_AUDIO
-#include "audio/FluidSynthExportBackend.h"
-#include "audio/FluidSynthPlaybackEngine.h"
+#include "sound/FluidSynthExportBackend.h"
+#include "sound/FluidSynthPlaybackEngine.h"
 #endif
 
 namespace mozart::ui {

@@ -1,4 +1,4 @@
-#include "audio/FluidSynthPlaybackEngine.h"
+#include "sound/FluidSynthPlaybackEngine.h"
 
 #include <fluidsynth.h>
 

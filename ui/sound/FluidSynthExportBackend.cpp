@@ -1,4 +1,6 @@
-#include "audio/FluidSynthExportBackend.h"
+#include "sound/FluidSynthExportBackend.h"
+
+#include <QCoreApplication>
 
 #include "audio/Renderer.h"
 
@@ -32,7 +34,7 @@ QString FluidSynthExportBackend::render(const midi::Score& score, const AudioExp
     });
     if (cancel) task.cancel();
     const audio::RenderResult result = task.run();
-    if (result.cancelled) return QObject::tr("%1: cancelled").arg(QString::fromStdString(path));
+    if (result.cancelled) return QCoreApplication::translate("FluidSynthExportBackend", "%1: cancelled").arg(QString::fromStdString(path));
     if (!result.ok) return QString::fromStdString(result.error);
     return {};
 }
