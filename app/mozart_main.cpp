@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/BenchTokenizeCommand.h"
+#include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
 #include "cli/InspectCommand.h"
 #include "cli/TokenizeCommand.h"
@@ -18,9 +19,11 @@ int main(int argc, char** argv) {
     DetokenizeOptions detokenize;
     InspectOptions inspect;
     BenchTokenizeOptions benchTokenize;
+    DatasetOptions dataset;
     auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
     auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
     auto* inspectCmd = addInspectCommand(app, inspect);
+    auto* datasetCmd = addDatasetCommand(app, dataset);
     auto* bench = app.add_subcommand("bench", "Benchmarks (figures to compare, not tests)");
     bench->require_subcommand(1);
     auto* benchTokenizeCmd = addBenchTokenizeCommand(*bench, benchTokenize);
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
     if (tokenizeCmd->parsed()) return runTokenize(tokenize);
     if (detokenizeCmd->parsed()) return runDetokenize(detokenize);
     if (inspectCmd->parsed()) return runInspect(inspect);
+    if (datasetCmd->parsed()) return runDataset(dataset);
     if (benchTokenizeCmd->parsed()) return runBenchTokenize(benchTokenize);
     return 2;
 }

@@ -139,8 +139,8 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
     if (config_.useTimeSignatures) {
         for (const auto& e : events)
             if (e.type == EventType::TimeSig) {
-                tsNum = e.a;
-                tsDen = e.b;
+                tsNum = e.desc >> 8;
+                tsDen = e.desc & 0xFF;
                 break;
             }
     }
@@ -209,8 +209,8 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
         if (e.type == EventType::TimeSig) {
             barAtLastTsChange += floorDiv(e.time - tickAtLastTsChange, ticksPerBar);
             tickAtLastTsChange = e.time;
-            tsNum = e.a;
-            tsDen = e.b;
+            tsNum = e.desc >> 8;
+            tsDen = e.desc & 0xFF;
             computeUnits();
             previousTick -= 1;  // forces a Position token before the next event
         }
@@ -220,7 +220,7 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
             case EventType::PitchDrum:
             case EventType::PitchIntervalTime:
             case EventType::PitchIntervalChord:
-                previousNoteEnd = std::max(previousNoteEnd, e.desc);
+                previousNoteEnd = std::max<Tick>(previousNoteEnd, e.desc);
                 break;
             case EventType::Program:
             case EventType::Tempo:
@@ -229,7 +229,7 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
             case EventType::PedalOff:
             case EventType::PitchBend:
             case EventType::Chord:
-                previousNoteEnd = std::max(previousNoteEnd, e.time);
+                previousNoteEnd = std::max<Tick>(previousNoteEnd, e.time);
                 break;
             default:
                 break;

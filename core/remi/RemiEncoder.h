@@ -5,6 +5,7 @@
 // Immutable after construction; encode() may run concurrently from several threads.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -44,14 +45,18 @@ public:
         TimeSig, Tempo, Program, Pitch, PitchDrum, PitchIntervalTime, PitchIntervalChord, Velocity,
         Duration, Chord, Pedal, PedalOff, PitchBend, Rest, Bar, Position
     };
+    // 16 bytes: encoding is mostly writing and moving these. Times fit (scores past
+    // kMaxEncodedTick are refused; eventTime saturates anything stranger).
     struct Event {
-        Tick time = 0;
-        Tick desc = 0;              // note end, for Pitch-like events
+        std::int32_t time = 0;
+        std::int32_t desc = 0;      // note end for Pitch-like events; numerator << 8 | denominator for TimeSig
         std::int32_t token = -1;    // vocabulary id; <= -2 means unknown string #(-2 - token)
-        std::int32_t program = 0;   // MidiTok's Event.program (0 when not set)
-        std::int16_t a = 0, b = 0;  // TimeSig numerator / denominator
+        std::int16_t program = 0;   // MidiTok's Event.program (0 when not set)
         EventType type = EventType::Bar;
     };
+    static std::int32_t eventTime(Tick t) {
+        return static_cast<std::int32_t>(std::clamp<Tick>(t, -(Tick{1} << 30), Tick{1} << 30));
+    }
 
     // Per-encode scratch: strings of tokens not in the vocabulary.
     struct Scratch {

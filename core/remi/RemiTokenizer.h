@@ -21,6 +21,15 @@ struct DecodeResult {
     int errors = 0;  // tokens that could not be placed and were skipped
 };
 
+// What one token stream stands for: a track of the score after MidiTok's preprocessing (empty
+// tracks dropped; same-program tracks merged when programs share one stream).
+struct StreamTrack {
+    int program = 0;
+    bool isDrum = false;
+    std::string name;
+    std::size_t notes = 0;  // notes left after preprocessing (pitch filter, deduplication)
+};
+
 class RemiEncoder;
 
 class RemiTokenizer {
@@ -43,9 +52,18 @@ public:
     // The ids of encode() without building token strings (the fast path for datasets).
     std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score, std::string* error = nullptr) const;
 
+    // The tracks behind encode()'s streams, in the same order (one per stream with one stream per
+    // track; every track of the single stream otherwise).
+    std::vector<StreamTrack> streamTracks(const midi::Score& score) const;
+
     // Inverse of encode. Unknown ids, tokens out of place or truncated notes are skipped and counted.
-    DecodeResult decode(const std::vector<TokenSequence>& sequences) const;
-    DecodeResult decodeIds(const std::vector<std::vector<std::int32_t>>& ids) const;
+    // With one stream per track, the tokens carry no program: `tracks` (as from streamTracks(),
+    // one per sequence) restores programs, drum flags and names, like MidiTok's `programs`
+    // argument; without it every track is a program-0 piano, as in MidiTok.
+    DecodeResult decode(const std::vector<TokenSequence>& sequences,
+                        const std::vector<StreamTrack>* tracks = nullptr) const;
+    DecodeResult decodeIds(const std::vector<std::vector<std::int32_t>>& ids,
+                           const std::vector<StreamTrack>* tracks = nullptr) const;
 
 private:
     TokenizerConfig config_;

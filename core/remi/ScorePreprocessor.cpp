@@ -187,6 +187,7 @@ PreprocessedScore ScorePreprocessor::run(const midi::Score& score) const {
     out.tracks.reserve(score.tracks.size());
     for (const auto& track : score.tracks) {
         PreTrack t;
+        t.sources.push_back(static_cast<int>(&track - score.tracks.data()));
         t.program = track.program;
         t.isDrum = track.isDrum;
         t.notes.reserve(track.notes.size());
@@ -219,6 +220,7 @@ PreprocessedScore ScorePreprocessor::run(const midi::Score& score) const {
                 dst.pedals.insert(dst.pedals.end(), src.pedals.begin(), src.pedals.end());
                 dst.pitchBends.insert(dst.pitchBends.end(), src.pitchBends.begin(), src.pitchBends.end());
                 dst.controlsEnd = std::max(dst.controlsEnd, src.controlsEnd);
+                dst.sources.insert(dst.sources.end(), src.sources.begin(), src.sources.end());
                 drop[j] = true;
                 merged = true;
             }

@@ -3,6 +3,8 @@
 // comments give the arithmetic.
 #include <QtTest>
 
+#include <algorithm>
+
 #include "remi/RemiTokenizer.h"
 
 using namespace mozart;
@@ -417,6 +419,71 @@ private Q_SLOTS:
                 for (const auto& seq : seqs) QCOMPARE(seq.tokens.size(), seq.ids.size());
                 const auto ids = tok.encodeIds(s);
                 QCOMPARE(ids.size(), seqs.size());
+            }
+        }
+    }
+
+    void randomScoresAcrossConfigs() {
+        // Random scores through configurations with every option: no crash, consistent output,
+        // deterministic, and one sequence per remaining track (or exactly one).
+        std::vector<TokenizerConfig> configs{TokenizerConfig(), TokenizerConfig::rich()};
+        TokenizerConfig all = TokenizerConfig::rich();
+        all.useSustainPedals = all.usePitchBends = all.usePitchIntervals = true;
+        all.removeDuplicatedNotes = all.useBarEndTokens = all.addTrailingBars = true;
+        all.chordUnknown = std::make_pair(3, 6);
+        all.chordTokensWithRootNote = true;
+        all.normalize();
+        configs.push_back(all);
+        all.sustainPedalDuration = true;
+        all.oneTokenStreamForPrograms = false;
+        all.normalize();
+        configs.push_back(all);
+        all.programChanges = false;
+        all.maxBarEmbedding = 8;
+        all.useVelocities = false;
+        configs.push_back(all);
+
+        std::uint32_t seed = 12345;
+        auto rnd = [&seed](int n) {
+            seed = seed * 1664525u + 1013904223u;
+            return static_cast<int>((seed >> 8) % static_cast<std::uint32_t>(n));
+        };
+        const int tpqs[] = {1, 7, 8, 16, 24, 96, 120, 384, 480, 960};
+        for (int iteration = 0; iteration < 60; ++iteration) {
+            midi::Score s;
+            s.ticksPerQuarter = tpqs[rnd(10)];
+            const int span = s.ticksPerQuarter * 4 * (1 + rnd(12));
+            for (int t = rnd(5); t > 0; --t) {
+                midi::Track tr;
+                tr.program = rnd(128);
+                tr.isDrum = rnd(6) == 0;
+                for (int n = rnd(60); n > 0; --n) tr.notes.push_back(note(rnd(span), rnd(s.ticksPerQuarter * 6 + 1), rnd(128), 1 + rnd(127)));
+                for (int p = rnd(4); p > 0; --p) tr.pedals.push_back({rnd(span), rnd(span / 2 + 1)});
+                for (int b = rnd(4); b > 0; --b) tr.pitchBends.push_back({rnd(span), static_cast<std::int16_t>(rnd(16384) - 8192)});
+                s.tracks.push_back(tr);
+            }
+            for (int k = rnd(4); k > 0; --k) s.tempos.push_back({rnd(span), 200000 + rnd(1500000)});
+            std::sort(s.tempos.begin(), s.tempos.end(), [](const midi::Tempo& a, const midi::Tempo& b) { return a.time < b.time; });
+            const std::pair<int, int> sigs[] = {{4, 4}, {3, 4}, {6, 8}, {2, 2}, {5, 4}, {7, 8}, {12, 8}, {3, 8}};
+            for (int k = rnd(4); k > 0; --k) {
+                const auto sig = sigs[rnd(8)];
+                s.timeSignatures.push_back({rnd(span), sig.first, sig.second});
+            }
+            std::sort(s.timeSignatures.begin(), s.timeSignatures.end(),
+                      [](const midi::TimeSignature& a, const midi::TimeSignature& b) { return a.time < b.time; });
+            for (const auto& config : configs) {
+                const RemiTokenizer tok(config);
+                const auto a = tok.encode(s);
+                const auto b = tok.encode(s);
+                QVERIFY(!a.empty());
+                if (config.oneTokenStreamForPrograms) QCOMPARE(a.size(), std::size_t(1));
+                QCOMPARE(a.size(), b.size());
+                for (std::size_t i = 0; i < a.size(); ++i) {
+                    QCOMPARE(a[i].tokens, b[i].tokens);
+                    QCOMPARE(a[i].tokens.size(), a[i].ids.size());
+                    for (std::size_t k = 0; k < a[i].ids.size(); ++k)
+                        if (a[i].ids[k] >= 0) QCOMPARE(tok.vocabulary().token(a[i].ids[k]), a[i].tokens[k]);
+                }
             }
         }
     }
