@@ -1,0 +1,57 @@
+// mozart-studio: the studio window. `mozart-studio [FILE.mid | FOLDER]` opens a piece in the piano
+// roll or a folder in the dataset browser; `mozart-studio --bench` measures the piano roll and the
+// event loop instead (see docs/studio.md).
+#include <QApplication>
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include "mainwindow/MainWindow.h"
+#include "studio/StudioBenchmark.h"
+
+int main(int argc, char** argv) {
+    const bool benchMode = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--bench") == 0; });
+    const std::unique_ptr<QApplication> application =
+        benchMode ? mozart::studio::makeBenchApplication(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    QApplication& app = *application;
+    QApplication::setOrganizationName(QStringLiteral("Mozart Studio"));
+    QApplication::setApplicationName(QStringLiteral("mozart-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Mozart Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(MOZART_VERSION));
+
+    // Qt's own strings and ours, in the user's language when we have it.
+    QTranslator qtTranslator, studioTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (studioTranslator.load(QLocale(), QStringLiteral("mozart_studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&studioTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Mozart Studio: browse, hear, edit and export MIDI"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("path"),
+                                 QApplication::translate("main", "A MIDI file to open, or a folder of MIDI files"),
+                                 QStringLiteral("[FILE.mid | FOLDER]..."));
+    QCommandLineOption bench(QStringLiteral("bench"),
+                             QApplication::translate("main", "Measure piano-roll repaint time and event-loop blocking, then exit"));
+    QCommandLineOption benchCorpus(QStringLiteral("corpus"),
+                                   QApplication::translate("main", "Folder of MIDI files for --bench"),
+                                   QStringLiteral("folder"));
+    parser.addOption(bench);
+    parser.addOption(benchCorpus);
+    parser.process(app);
+
+    if (parser.isSet(bench)) return mozart::studio::runStudioBenchmark(parser.value(benchCorpus));
+
+    mozart::ui::MainWindow window;
+    window.show();
+    // Several paths may be given: a folder and a piece open side by side.
+    for (const QString& path : parser.positionalArguments()) window.openPath(path);
+    return app.exec();
+}

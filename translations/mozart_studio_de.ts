@@ -1,0 +1,1038 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+    <context>
+        <name>NoteEdits</name>
+        <message>
+            <source>Transpose up</source>
+            <translation>Nach oben transponieren</translation>
+        </message>
+        <message>
+            <source>Transpose down</source>
+            <translation>Nach unten transponieren</translation>
+        </message>
+        <message>
+            <source>Move notes</source>
+            <translation>Noten verschieben</translation>
+        </message>
+        <message>
+            <source>Delete notes</source>
+            <translation>Noten löschen</translation>
+        </message>
+        <message>
+            <source>Duplicate notes</source>
+            <translation>Noten duplizieren</translation>
+        </message>
+        <message>
+            <source>Quantize</source>
+            <translation>Quantisieren</translation>
+        </message>
+        <message>
+            <source>Add note</source>
+            <translation>Note hinzufügen</translation>
+        </message>
+        <message>
+            <source>Paste notes</source>
+            <translation>Noten einfügen</translation>
+        </message>
+        <message>
+            <source>Change velocity</source>
+            <translation>Anschlagstärke ändern</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlaybackEngineFactory</name>
+        <message>
+            <source>Audio export needs the FluidSynth renderer, which this build does not have.</source>
+            <translation>Der Audio-Export braucht den FluidSynth-Renderer, den dieses Build nicht enthält.</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Mozart Studio: browse, hear, edit and export MIDI</source>
+            <translation>Mozart Studio: MIDI durchsuchen, anhören, bearbeiten und exportieren</translation>
+        </message>
+        <message>
+            <source>A MIDI file to open, or a folder of MIDI files</source>
+            <translation>Eine MIDI-Datei zum Öffnen oder ein Ordner mit MIDI-Dateien</translation>
+        </message>
+        <message>
+            <source>Measure piano-roll repaint time and event-loop blocking, then exit</source>
+            <translation>Neuzeichnen der Pianorolle und Blockieren der Ereignisschleife messen, dann beenden</translation>
+        </message>
+        <message>
+            <source>Folder of MIDI files for --bench</source>
+            <translation>Ordner mit MIDI-Dateien für --bench</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::DatasetBrowser</name>
+        <message>
+            <source>Filter pieces (composer, file, instrument, status…)</source>
+            <translation>Stücke filtern (Komponist, Datei, Instrument, Status …)</translation>
+        </message>
+        <message>
+            <source>Cancel scan</source>
+            <translation>Einlesen abbrechen</translation>
+        </message>
+        <message>
+            <source>Listing %1…</source>
+            <translation>%1 wird aufgelistet …</translation>
+        </message>
+        <message>
+            <source>Scanning %1 of %2 files…</source>
+            <translation>Lese %1 von %2 Dateien …</translation>
+        </message>
+        <message>
+            <source>Scan cancelled after %1 of %2 files</source>
+            <translation>Einlesen nach %1 von %2 Dateien abgebrochen</translation>
+        </message>
+        <message>
+            <source>%1 pieces, %2 unreadable</source>
+            <translation>%1 Stücke, %2 nicht lesbar</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::DatasetSummaryView</name>
+        <message>
+            <source>(no folder)</source>
+            <translation>(kein Ordner)</translation>
+        </message>
+        <message>
+            <source>Pieces per composer (%1 of %2 scanned)</source>
+            <translation>Stücke pro Komponist (%1 von %2 eingelesen)</translation>
+        </message>
+        <message>
+            <source>%1 unreadable, %2 duplicates</source>
+            <translation>%1 nicht lesbar, %2 Duplikate</translation>
+        </message>
+        <message>
+            <source>Pitch histogram (all notes)</source>
+            <translation>Tonhöhen-Histogramm (alle Noten)</translation>
+        </message>
+        <message>
+            <source>Note density (notes per second)</source>
+            <translation>Notendichte (Noten pro Sekunde)</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::DatasetTableModel</name>
+        <message>
+            <source>Same bytes as %1</source>
+            <translation>Byte-gleich mit %1</translation>
+        </message>
+        <message>
+            <source>waiting</source>
+            <translation>wartet</translation>
+        </message>
+        <message>
+            <source>error: %1</source>
+            <translation>Fehler: %1</translation>
+        </message>
+        <message>
+            <source>duplicate of %1</source>
+            <translation>Duplikat von %1</translation>
+        </message>
+        <message>
+            <source>ok</source>
+            <translation>ok</translation>
+        </message>
+        <message>
+            <source>Composer</source>
+            <translation>Komponist</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Datei</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>Dauer</translation>
+        </message>
+        <message>
+            <source>Tracks</source>
+            <translation>Spuren</translation>
+        </message>
+        <message>
+            <source>Instruments</source>
+            <translation>Instrumente</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Noten</translation>
+        </message>
+        <message>
+            <source>Tempo</source>
+            <translation>Tempo</translation>
+        </message>
+        <message>
+            <source>Tokens</source>
+            <translation>Tokens</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::ExportDialog</name>
+        <message>
+            <source>Export Audio</source>
+            <translation>Audio exportieren</translation>
+        </message>
+        <message>
+            <source>Export MIDI</source>
+            <translation>MIDI exportieren</translation>
+        </message>
+        <message>
+            <source>What</source>
+            <translation>Was</translation>
+        </message>
+        <message>
+            <source>The open piece (none open)</source>
+            <translation>Das geöffnete Stück (keines geöffnet)</translation>
+        </message>
+        <message>
+            <source>The open piece: %1</source>
+            <translation>Das geöffnete Stück: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Selected dataset pieces (%n)</source>
+            <translation>
+                <numerusform>Ausgewähltes Stück aus dem Datensatz (%n)</numerusform>
+                <numerusform>Ausgewählte Stücke aus dem Datensatz (%n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>MIDI file (.mid)</source>
+            <translation>MIDI-Datei (.mid)</translation>
+        </message>
+        <message>
+            <source>WAV (.wav)</source>
+            <translation>WAV (.wav)</translation>
+        </message>
+        <message>
+            <source>FLAC (.flac)</source>
+            <translation>FLAC (.flac)</translation>
+        </message>
+        <message>
+            <source>Ogg Vorbis (.ogg)</source>
+            <translation>Ogg Vorbis (.ogg)</translation>
+        </message>
+        <message>
+            <source>Format</source>
+            <translation>Format</translation>
+        </message>
+        <message>
+            <source>Whole piece</source>
+            <translation>Ganzes Stück</translation>
+        </message>
+        <message>
+            <source>Loop range only</source>
+            <translation>Nur Schleifenbereich</translation>
+        </message>
+        <message>
+            <source>Part</source>
+            <translation>Teil</translation>
+        </message>
+        <message>
+            <source>…</source>
+            <translation>…</translation>
+        </message>
+        <message>
+            <source>Save to</source>
+            <translation>Speichern unter</translation>
+        </message>
+        <message>
+            <source>Audio</source>
+            <translation>Audio</translation>
+        </message>
+        <message>
+            <source>%1 Hz</source>
+            <translation>%1 Hz</translation>
+        </message>
+        <message>
+            <source>Sample rate</source>
+            <translation>Abtastrate</translation>
+        </message>
+        <message>
+            <source>Bit depth</source>
+            <translation>Bittiefe</translation>
+        </message>
+        <message>
+            <source>Quality</source>
+            <translation>Qualität</translation>
+        </message>
+        <message>
+            <source>Normalise peak to</source>
+            <translation>Spitzenpegel normalisieren auf</translation>
+        </message>
+        <message>
+            <source> dBFS</source>
+            <translation> dBFS</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exportieren</translation>
+        </message>
+        <message>
+            <source>16-bit integer</source>
+            <translation>16 Bit Ganzzahl</translation>
+        </message>
+        <message>
+            <source>24-bit integer</source>
+            <translation>24 Bit Ganzzahl</translation>
+        </message>
+        <message>
+            <source>32-bit float</source>
+            <translation>32 Bit Gleitkomma</translation>
+        </message>
+        <message>
+            <source>16-bit</source>
+            <translation>16 Bit</translation>
+        </message>
+        <message>
+            <source>24-bit</source>
+            <translation>24 Bit</translation>
+        </message>
+        <message>
+            <source>piece</source>
+            <translation>Stück</translation>
+        </message>
+        <message>
+            <source>Each piece is written into the folder under its own name with .%1.</source>
+            <translation>Jedes Stück wird unter seinem eigenen Namen mit .%1 in den Ordner geschrieben.</translation>
+        </message>
+        <message>
+            <source>The release tail after the last note is included.</source>
+            <translation>Der Ausklang nach der letzten Note wird mit exportiert.</translation>
+        </message>
+        <message>
+            <source>Export into folder</source>
+            <translation>In Ordner exportieren</translation>
+        </message>
+        <message>
+            <source>Export to</source>
+            <translation>Exportieren nach</translation>
+        </message>
+        <message>
+            <source>%1 files (*.%2)</source>
+            <translation>%1-Dateien (*.%2)</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::ExportRunner</name>
+        <message>
+            <source>Exported %1</source>
+            <translation>%1 exportiert</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported files: %n</source>
+            <translation>
+                <numerusform>%n Datei exportiert</numerusform>
+                <numerusform>%n Dateien exportiert</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::KeyboardRuler</name>
+        <message>
+            <source>Click a key to hear it</source>
+            <translation>Taste anklicken, um sie zu hören</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::MainWindow</name>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>Abspielen</translation>
+        </message>
+        <message>
+            <source>open another piece</source>
+            <translation>ein anderes Stück öffnen</translation>
+        </message>
+        <message>
+            <source>Scanning %1/%2</source>
+            <translation>Lese %1/%2</translation>
+        </message>
+        <message>
+            <source>Scan cancelled</source>
+            <translation>Einlesen abgebrochen</translation>
+        </message>
+        <message>
+            <source>Scan of %1 finished</source>
+            <translation>Einlesen von %1 abgeschlossen</translation>
+        </message>
+        <message>
+            <source>Export cancelled</source>
+            <translation>Export abgebrochen</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exportieren</translation>
+        </message>
+        <message>
+            <source>Tracks</source>
+            <translation>Spuren</translation>
+        </message>
+        <message>
+            <source>Playback</source>
+            <translation>Wiedergabe</translation>
+        </message>
+        <message>
+            <source>Tokens</source>
+            <translation>Tokens</translation>
+        </message>
+        <message>
+            <source>Dataset</source>
+            <translation>Datensatz</translation>
+        </message>
+        <message>
+            <source>%1: no such file or folder</source>
+            <translation>%1: Datei oder Ordner nicht gefunden</translation>
+        </message>
+        <message>
+            <source>Reading %1</source>
+            <translation>Lese %1</translation>
+        </message>
+        <message>
+            <source>%1: not a readable MIDI file</source>
+            <translation>%1: keine lesbare MIDI-Datei</translation>
+        </message>
+        <message>
+            <source>Cannot open MIDI file</source>
+            <translation>MIDI-Datei kann nicht geöffnet werden</translation>
+        </message>
+        <message>
+            <source>Scanning %1</source>
+            <translation>Lese %1 ein</translation>
+        </message>
+        <message>
+            <source>Unsaved edits</source>
+            <translation>Ungespeicherte Änderungen</translation>
+        </message>
+        <message>
+            <source>%1 has unsaved edits. Save them before you %2?</source>
+            <translation>%1 hat ungespeicherte Änderungen. Vor dem Schritt „%2“ speichern?</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>%1 gespeichert</translation>
+        </message>
+        <message>
+            <source>%1 was removed from disk</source>
+            <translation>%1 wurde auf der Festplatte gelöscht</translation>
+        </message>
+        <message>
+            <source>%1 changed on disk and was reloaded</source>
+            <translation>%1 wurde auf der Festplatte geändert und neu geladen</translation>
+        </message>
+        <message>
+            <source>File changed on disk</source>
+            <translation>Datei auf der Festplatte geändert</translation>
+        </message>
+        <message>
+            <source>%1 changed on disk, and you have unsaved edits. Reload it and lose your edits?</source>
+            <translation>%1 wurde auf der Festplatte geändert, und Sie haben ungespeicherte Änderungen. Neu laden und die Änderungen verwerfen?</translation>
+        </message>
+        <message>
+            <source>An export is already running</source>
+            <translation>Es läuft bereits ein Export</translation>
+        </message>
+        <message>
+            <source>Export Audio</source>
+            <translation>Audio exportieren</translation>
+        </message>
+        <message>
+            <source>%1: cannot create the folder</source>
+            <translation>%1: Ordner kann nicht angelegt werden</translation>
+        </message>
+        <message>
+            <source>Replace files?</source>
+            <translation>Dateien ersetzen?</translation>
+        </message>
+        <message>
+            <source>Replace them?</source>
+            <translation>Ersetzen?</translation>
+        </message>
+        <message>
+            <source>Exporting audio</source>
+            <translation>Audio wird exportiert</translation>
+        </message>
+        <message>
+            <source>Exporting MIDI</source>
+            <translation>MIDI wird exportiert</translation>
+        </message>
+        <message>
+            <source>Mozart Studio</source>
+            <translation>Mozart Studio</translation>
+        </message>
+        <message>
+            <source>%1[*] — Mozart Studio</source>
+            <translation>%1[*] — Mozart Studio</translation>
+        </message>
+        <message>
+            <source>No piece open</source>
+            <translation>Kein Stück geöffnet</translation>
+        </message>
+        <message>
+            <source>quit</source>
+            <translation>beenden</translation>
+        </message>
+        <message>
+            <source>&amp;Open MIDI…</source>
+            <translation>MIDI ö&amp;ffnen …</translation>
+        </message>
+        <message>
+            <source>Open MIDI file</source>
+            <translation>MIDI-Datei öffnen</translation>
+        </message>
+        <message>
+            <source>MIDI files (*.mid *.midi *.rmi *.kar);;All files (*)</source>
+            <translation>MIDI-Dateien (*.mid *.midi *.rmi *.kar);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Open &amp;Dataset Folder…</source>
+            <translation>&amp;Datensatz-Ordner öffnen …</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+O</source>
+            <translation>Ctrl+Shift+O</translation>
+        </message>
+        <message>
+            <source>Open dataset folder</source>
+            <translation>Datensatz-Ordner öffnen</translation>
+        </message>
+        <message>
+            <source>Open &amp;Model…</source>
+            <translation>&amp;Modell öffnen …</translation>
+        </message>
+        <message>
+            <source>Open model</source>
+            <translation>Modell öffnen</translation>
+        </message>
+        <message>
+            <source>Mozart models (*.mozart *.safetensors);;All files (*)</source>
+            <translation>Mozart-Modelle (*.mozart *.safetensors);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Model %1 selected; the generation panel will use it</source>
+            <translation>Modell %1 gewählt; das Generierungs-Fenster wird es verwenden</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>&amp;Speichern</translation>
+        </message>
+        <message>
+            <source>&amp;Reload from Disk</source>
+            <translation>Von Festplatte &amp;neu laden</translation>
+        </message>
+        <message>
+            <source>reload</source>
+            <translation>neu laden</translation>
+        </message>
+        <message>
+            <source>Export &amp;MIDI…</source>
+            <translation>&amp;MIDI exportieren …</translation>
+        </message>
+        <message>
+            <source>Ctrl+E</source>
+            <translation>Ctrl+E</translation>
+        </message>
+        <message>
+            <source>Export &amp;Audio (WAV/FLAC/OGG)…</source>
+            <translation>&amp;Audio exportieren (WAV/FLAC/OGG) …</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+E</source>
+            <translation>Ctrl+Shift+E</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Beenden</translation>
+        </message>
+        <message>
+            <source>Ctrl+Q</source>
+            <translation>Ctrl+Q</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Rückgängig</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Wiederherstellen</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+Z</source>
+            <translation>Ctrl+Shift+Z</translation>
+        </message>
+        <message>
+            <source>Ctrl+Y</source>
+            <translation>Ctrl+Y</translation>
+        </message>
+        <message>
+            <source>Cu&amp;t</source>
+            <translation>&amp;Ausschneiden</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>&amp;Kopieren</translation>
+        </message>
+        <message>
+            <source>&amp;Paste</source>
+            <translation>&amp;Einfügen</translation>
+        </message>
+        <message>
+            <source>D&amp;uplicate</source>
+            <translation>D&amp;uplizieren</translation>
+        </message>
+        <message>
+            <source>Ctrl+D</source>
+            <translation>Ctrl+D</translation>
+        </message>
+        <message>
+            <source>Select &amp;All</source>
+            <translation>Alles aus&amp;wählen</translation>
+        </message>
+        <message>
+            <source>&amp;Delete</source>
+            <translation>&amp;Löschen</translation>
+        </message>
+        <message>
+            <source>&amp;Quantize to Grid</source>
+            <translation>Am Raster &amp;quantisieren</translation>
+        </message>
+        <message>
+            <source>Ctrl+U</source>
+            <translation>Ctrl+U</translation>
+        </message>
+        <message>
+            <source>Velocity +8</source>
+            <translation>Anschlag +8</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+Up</source>
+            <translation>Ctrl+Alt+Up</translation>
+        </message>
+        <message>
+            <source>Velocity −8</source>
+            <translation>Anschlag −8</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+Down</source>
+            <translation>Ctrl+Alt+Down</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;In</source>
+            <translation>&amp;Vergrößern</translation>
+        </message>
+        <message>
+            <source>Ctrl+=</source>
+            <translation>Ctrl+=</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;Out</source>
+            <translation>Ver&amp;kleinern</translation>
+        </message>
+        <message>
+            <source>Ctrl+-</source>
+            <translation>Ctrl+-</translation>
+        </message>
+        <message>
+            <source>Zoom to &amp;Fit</source>
+            <translation>&amp;Einpassen</translation>
+        </message>
+        <message>
+            <source>Ctrl+0</source>
+            <translation>Ctrl+0</translation>
+        </message>
+        <message>
+            <source>&amp;Follow Playhead</source>
+            <translation>Abspielposition &amp;folgen</translation>
+        </message>
+        <message>
+            <source>F</source>
+            <translation>F</translation>
+        </message>
+        <message>
+            <source>&amp;Velocity Lane</source>
+            <translation>&amp;Anschlagspur</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stopp</translation>
+        </message>
+        <message>
+            <source>Shift+Space</source>
+            <translation>Shift+Space</translation>
+        </message>
+        <message>
+            <source>Go to Start</source>
+            <translation>Zum Anfang</translation>
+        </message>
+        <message>
+            <source>Loop</source>
+            <translation>Schleife</translation>
+        </message>
+        <message>
+            <source>Loop Selected Bars</source>
+            <translation>Ausgewählte Takte schleifen</translation>
+        </message>
+        <message>
+            <source>Ctrl+L</source>
+            <translation>Ctrl+L</translation>
+        </message>
+        <message>
+            <source>Panic (All Notes Off)</source>
+            <translation>Panik (alle Noten aus)</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+Space</source>
+            <translation>Ctrl+Shift+Space</translation>
+        </message>
+        <message>
+            <source>&amp;About Mozart Studio</source>
+            <translation>&amp;Über Mozart Studio</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Datei</translation>
+        </message>
+        <message>
+            <source>&amp;Recent</source>
+            <translation>&amp;Zuletzt geöffnet</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>&amp;Bearbeiten</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Ansicht</translation>
+        </message>
+        <message>
+            <source>&amp;Panels</source>
+            <translation>&amp;Bereiche</translation>
+        </message>
+        <message>
+            <source>&amp;Playback</source>
+            <translation>&amp;Wiedergabe</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Hilfe</translation>
+        </message>
+        <message>
+            <source>About Mozart Studio</source>
+            <translation>Über Mozart Studio</translation>
+        </message>
+        <message>
+            <source>&lt;h3&gt;Mozart Studio %1&lt;/h3&gt;&lt;p&gt;Symbolic music generation: MIDI, REMI tokens, a Transformer, piano roll, playback and export.&lt;/p&gt;&lt;p&gt;Qt %2 (built with %3)&lt;br&gt;LibTorch %4&lt;br&gt;FluidSynth %5&lt;br&gt;Playback: %6&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Mozart Studio %1&lt;/h3&gt;&lt;p&gt;Symbolische Musikgenerierung: MIDI, REMI-Tokens, ein Transformer, Pianorolle, Wiedergabe und Export.&lt;/p&gt;&lt;p&gt;Qt %2 (gebaut mit %3)&lt;br&gt;LibTorch %4&lt;br&gt;FluidSynth %5&lt;br&gt;Wiedergabe: %6&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>not found</source>
+            <translation>nicht gefunden</translation>
+        </message>
+        <message numerus="yes">
+            <source>Files that could not be exported: %n</source>
+            <translation>
+                <numerusform>%n Datei konnte nicht exportiert werden:</numerusform>
+                <numerusform>%n Dateien konnten nicht exportiert werden:</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 read with warnings (%n); the first: %2</source>
+            <translation>
+                <numerusform>%1 mit %n Warnung gelesen: %2</numerusform>
+                <numerusform>%1 mit %n Warnungen gelesen; erste: %2</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Files that already exist: %n</source>
+            <translation>
+                <numerusform>%n Datei existiert bereits:</numerusform>
+                <numerusform>%n Dateien existieren bereits:</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 · tracks: %n</source>
+            <translation>
+                <numerusform>%1 · %n Spur</numerusform>
+                <numerusform>%1 · %n Spuren</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> · notes: %n</source>
+            <translation>
+                <numerusform> · %n Note</numerusform>
+                <numerusform> · %n Noten</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> · selected: %n</source>
+            <translation>
+                <numerusform> · %n ausgewählt</numerusform>
+                <numerusform> · %n ausgewählt</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> · dataset %1, pieces: %n</source>
+            <translation>
+                <numerusform> · Datensatz %1 (%n Stück)</numerusform>
+                <numerusform> · Datensatz %1 (%n Stücke)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::PianoRollCanvas</name>
+        <message>
+            <source>Resize notes</source>
+            <translation>Notenlänge ändern</translation>
+        </message>
+        <message>
+            <source>Move notes</source>
+            <translation>Noten verschieben</translation>
+        </message>
+        <message>
+            <source>%1 (%2) · start %3 · %4 beats · velocity %5 · %6</source>
+            <translation>%1 (%2) · Beginn %3 · %4 Schläge · Anschlag %5 · %6</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::PianoRollEditor</name>
+        <message>
+            <source>Snap:</source>
+            <translation>Raster:</translation>
+        </message>
+        <message>
+            <source>Bar</source>
+            <translation>Takt</translation>
+        </message>
+        <message>
+            <source>1/2</source>
+            <translation>1/2</translation>
+        </message>
+        <message>
+            <source>1/4</source>
+            <translation>1/4</translation>
+        </message>
+        <message>
+            <source>1/8</source>
+            <translation>1/8</translation>
+        </message>
+        <message>
+            <source>1/8 triplet</source>
+            <translation>1/8-Triole</translation>
+        </message>
+        <message>
+            <source>1/16</source>
+            <translation>1/16</translation>
+        </message>
+        <message>
+            <source>1/32</source>
+            <translation>1/32</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>Aus</translation>
+        </message>
+        <message>
+            <source>Snap grid (hold Alt to place freely)</source>
+            <translation>Einrastraster (Alt gedrückt halten für freie Platzierung)</translation>
+        </message>
+        <message>
+            <source>Follow playhead</source>
+            <translation>Abspielposition folgen</translation>
+        </message>
+        <message>
+            <source>Zoom out (Ctrl+−)</source>
+            <translation>Verkleinern (Strg+−)</translation>
+        </message>
+        <message>
+            <source>Zoom in (Ctrl++)</source>
+            <translation>Vergrößern (Strg++)</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>Einpassen</translation>
+        </message>
+        <message>
+            <source>Zoom to fit</source>
+            <translation>Ganzes Stück einpassen</translation>
+        </message>
+        <message>
+            <source>Velocity</source>
+            <translation>Anschlag</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::PieceDocument</name>
+        <message>
+            <source>Untitled</source>
+            <translation>Unbenannt</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::PlaybackPanel</name>
+        <message>
+            <source>Volume</source>
+            <translation>Lautstärke</translation>
+        </message>
+        <message>
+            <source>Reverb</source>
+            <translation>Hall</translation>
+        </message>
+        <message>
+            <source>Chorus</source>
+            <translation>Chorus</translation>
+        </message>
+        <message>
+            <source>No SoundFont</source>
+            <translation>Kein SoundFont</translation>
+        </message>
+        <message>
+            <source>…</source>
+            <translation>…</translation>
+        </message>
+        <message>
+            <source>Choose a SoundFont (.sf2, .sf3)</source>
+            <translation>SoundFont wählen (.sf2, .sf3)</translation>
+        </message>
+        <message>
+            <source>SoundFont</source>
+            <translation>SoundFont</translation>
+        </message>
+        <message>
+            <source>Output</source>
+            <translation>Ausgabe</translation>
+        </message>
+        <message>
+            <source>Choose a SoundFont</source>
+            <translation>SoundFont wählen</translation>
+        </message>
+        <message>
+            <source>SoundFonts (*.sf2 *.sf3 *.SF2)</source>
+            <translation>SoundFonts (*.sf2 *.sf3 *.SF2)</translation>
+        </message>
+        <message>
+            <source>Tempo %1 bpm</source>
+            <translation>Tempo %1 BPM</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::RecentFiles</name>
+        <message>
+            <source>(none)</source>
+            <translation>(keine)</translation>
+        </message>
+        <message>
+            <source>Clear Recent</source>
+            <translation>Liste leeren</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::SilentPlaybackEngine</name>
+        <message>
+            <source>%1: no such SoundFont file</source>
+            <translation>%1: SoundFont-Datei nicht gefunden</translation>
+        </message>
+        <message>
+            <source>No sound (synthesizer not available)</source>
+            <translation>Kein Ton (kein Synthesizer verfügbar)</translation>
+        </message>
+        <message>
+            <source>no synthesizer built in</source>
+            <translation>kein Synthesizer eingebaut</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::StatusProgress</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::TimeRuler</name>
+        <message>
+            <source>Click to move the playhead; drag across bars to loop them</source>
+            <translation>Klicken setzt die Abspielposition; Ziehen über Takte schleift sie</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::TokenInspector</name>
+        <message>
+            <source>REMI tokens of the edited track (MidiTok default tokenizer)</source>
+            <translation>REMI-Tokens der bearbeiteten Spur (MidiTok-Standard-Tokenizer)</translation>
+        </message>
+        <message>
+            <source>%1 REMI tokens of track %2 (MidiTok default tokenizer)</source>
+            <translation>%1 REMI-Tokens von Spur %2 (MidiTok-Standard-Tokenizer)</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::TrackList</name>
+        <message>
+            <source>Track</source>
+            <translation>Spur</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Noten</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Zeigen</translation>
+        </message>
+        <message>
+            <source>M</source>
+            <translation>M</translation>
+        </message>
+        <message>
+            <source>S</source>
+            <translation>S</translation>
+        </message>
+        <message>
+            <source>Mute (M)</source>
+            <translation>Stumm (M)</translation>
+        </message>
+        <message>
+            <source>Solo (S)</source>
+            <translation>Solo (S)</translation>
+        </message>
+        <message>
+            <source>Channel %1, program %2</source>
+            <translation>Kanal %1, Programm %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::VelocityLane</name>
+        <message>
+            <source>Drag to draw velocities, Shift+drag for a ramp, Ctrl+drag to raise or lower the selection</source>
+            <translation>Ziehen zeichnet Anschlagstärken, Umschalt+Ziehen eine Rampe, Strg+Ziehen hebt oder senkt die Auswahl</translation>
+        </message>
+        <message>
+            <source>Velocity ramp</source>
+            <translation>Anschlagrampe</translation>
+        </message>
+        <message>
+            <source>Change velocity</source>
+            <translation>Anschlagstärke ändern</translation>
+        </message>
+        <message>
+            <source>Draw velocities</source>
+            <translation>Anschlagstärken zeichnen</translation>
+        </message>
+    </context>
+</TS>

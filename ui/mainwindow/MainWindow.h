@@ -1,0 +1,111 @@
+// MainWindow: the studio's frame. The piano roll is the centre; dataset browser, track list,
+// token inspector and playback panel are dock panels whose layout is remembered. Owns the open
+// PieceDocument, the playback engine and background work (file loading, dataset scan, export),
+// whose progress shows in the status bar with a Cancel button. Settings live in QSettings.
+#pragma once
+
+#include <QFileSystemWatcher>
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+#include "document/PieceDocument.h"
+#include "export/AudioExportBackend.h"
+#include "export/ExportDialog.h"
+#include "midi/SmfReader.h"
+
+class QLabel;
+
+namespace mozart::ui {
+
+class DatasetBrowser;
+class ExportRunner;
+class PianoRollEditor;
+class PlaybackEngine;
+class PlaybackPanel;
+class RecentFiles;
+class StatusProgress;
+class TokenInspector;
+class TrackList;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // A MIDI file opens in the piano roll, a folder in the dataset browser.
+    void openPath(const QString& path);
+    // Reads the file off the GUI thread; the piece appears when it is read.
+    void openMidiFile(const QString& path);
+    void openDatasetFolder(const QString& folder);
+    // Shows a piece built in code (tests, generation).
+    void showScore(midi::Score score, const QString& filePath);
+    // Blocks until a pending file load is shown (tests and the benchmark).
+    void waitForLoad();
+    // Runs an export the dialog would start; false when refused (nothing to export, or the user
+    // declined to overwrite).
+    bool startExport(const ExportChoice& choice);
+
+    PieceDocument* document() const { return doc_; }
+    PianoRollEditor* pianoRoll() const { return editor_; }
+    DatasetBrowser* datasetBrowser() const { return browser_; }
+    TrackList* trackList() const { return tracks_; }
+    TokenInspector* tokenInspector() const { return tokens_; }
+    PlaybackPanel* playbackPanel() const { return playbackPanel_; }
+    PlaybackEngine* playbackEngine() const { return engine_; }
+    ExportRunner* exportRunner() const { return exportRunner_; }
+    // The backend used for audio export; tests may plug one in.
+    void setAudioExportBackend(std::unique_ptr<AudioExportBackend> backend);
+    QAction* action(const QString& objectName) const;
+    QString lastStatusMessage() const { return lastMessage_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createDocks();
+    void createActions();
+    void createMenus();
+    void restoreSettings();
+    void saveSettings();
+    void updateTitle();
+    void updateStatus();
+    void updateActions();
+    void onLoaded();
+    bool maybeKeepEdits(const QString& what);
+    void fileChangedOnDisk(const QString& path);
+    void reloadFromDisk();
+    bool save();
+    void showExportDialog(bool audio);
+    void showAbout();
+    void togglePlay();
+    void message(const QString& text, int timeoutMs = 5000);
+    void pushScoreToEngine();
+
+    PieceDocument* doc_;
+    PlaybackEngine* engine_;
+    std::unique_ptr<AudioExportBackend> audioBackend_;
+    PianoRollEditor* editor_;
+    DatasetBrowser* browser_;
+    TrackList* tracks_;
+    TokenInspector* tokens_;
+    PlaybackPanel* playbackPanel_ = nullptr;
+    ExportRunner* exportRunner_;
+    RecentFiles* recent_ = nullptr;
+    StatusProgress* progress_;
+    QLabel* loadedLabel_;
+    QLabel* hoverLabel_;
+    QFileSystemWatcher watcher_;
+    QFutureWatcher<midi::ReadResult> loader_;
+    QString loadingPath_;
+    QTimer engineSync_;
+    QString lastMessage_;
+    bool reloadPromptOpen_ = false;
+    bool restoring_ = false;  // settings being applied: do not write them back half-done
+};
+
+}  // namespace mozart::ui
