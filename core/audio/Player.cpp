@@ -1,0 +1,146 @@
+#include "audio/Player.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "audio/EventSchedule.h"
+
+namespace mozart::audio {
+
+// Hands the transport's events to the synth and renders the period piecewise between them.
+class Player::SynthSink : public TransportSink {
+public:
+    SynthSink(Synth& synth, float* left, float* right) : synth_(synth), left_(left), right_(right) {}
+
+    void renderUntil(int offset) override {
+        if (offset <= done_ || !left_) return;
+        synth_.renderAdd(left_ + done_, right_ + done_, offset - done_);
+        done_ = offset;
+    }
+    void send(const ScheduledEvent& event) override { synth_.apply(event); }
+    void silence(bool hard) override { synth_.allNotesOff(hard); }
+    void resetChannels() override { synth_.reset(); }
+
+private:
+    Synth& synth_;
+    float* left_;
+    float* right_;
+    int done_ = 0;
+};
+
+std::unique_ptr<Player> Player::create(const SynthSettings& settings, std::unique_ptr<AudioOutput> output,
+                                       std::string* error) {
+    std::unique_ptr<Player> p(new Player);
+    p->synth_ = Synth::create(settings, Synth::Use::Live, error);
+    if (!p->synth_) return nullptr;
+    p->output_ = output ? std::move(output) : makeSystemAudioOutput();
+    Player* self = p.get();
+    if (!p->output_->start(p->synth_->sampleRate(),
+                           [self](float* l, float* r, int frames) { self->process(l, r, frames); }, error))
+        return nullptr;
+    return p;
+}
+
+Player::~Player() {
+    if (output_) output_->stop();
+}
+
+void Player::process(float* left, float* right, int frames) {
+    std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        synth_->renderAdd(left, right, frames);
+        return;
+    }
+    const State before = transport_.state();
+    SynthSink sink(*synth_, left, right);
+    transport_.advance(frames, sink);
+    if (!onPosition_) return;
+    const std::int64_t pos = transport_.position();
+    const auto interval = std::int64_t(synth_->sampleRate() / 30.0);
+    const bool stoppedByItself = before == State::Playing && transport_.state() == State::Stopped;
+    if (stoppedByItself || (transport_.state() == State::Playing &&
+                            (lastReported_ < 0 || std::llabs(pos - lastReported_) >= interval))) {
+        lastReported_ = pos;
+        onPosition_(double(pos) / synth_->sampleRate());
+    }
+}
+
+void Player::setScore(const midi::Score& score) {
+    EventSchedule schedule(score, synth_->sampleRate());  // built outside the lock: may take a moment
+    std::lock_guard<std::mutex> lock(mutex_);
+    SynthSink sink(*synth_, nullptr, nullptr);
+    transport_.setSchedule(std::move(schedule), sink);
+    lastReported_ = -1;
+}
+
+void Player::play() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    transport_.play();
+}
+
+void Player::pause() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SynthSink sink(*synth_, nullptr, nullptr);
+    transport_.pause(sink);
+}
+
+void Player::stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SynthSink sink(*synth_, nullptr, nullptr);
+    transport_.stop(sink);
+    lastReported_ = -1;
+}
+
+void Player::seek(double seconds) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SynthSink sink(*synth_, nullptr, nullptr);
+    transport_.seek(transport_.schedule().toFrame(std::max(0.0, seconds)), sink);
+    lastReported_ = -1;
+}
+
+bool Player::setLoop(double startSeconds, double endSeconds) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto& s = transport_.schedule();
+    return transport_.setLoop(s.toFrame(std::max(0.0, startSeconds)), s.toFrame(std::max(0.0, endSeconds)));
+}
+
+void Player::clearLoop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    transport_.clearLoop();
+}
+
+void Player::panic() {
+    // Straight to the synth (its own lock makes that safe): panic must work even if our lock
+    // were somehow held for long.
+    synth_->allNotesOff(true);
+    std::lock_guard<std::mutex> lock(mutex_);
+    synth_->reset();
+    transport_.resync();
+}
+
+double Player::position() const { return double(transport_.position()) / synth_->sampleRate(); }
+
+double Player::duration() const { return double(transport_.schedule().endFrame()) / synth_->sampleRate(); }
+
+void Player::setTrackMuted(std::size_t track, bool muted) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SynthSink sink(*synth_, nullptr, nullptr);
+    transport_.setTrackMuted(track, muted, sink);
+}
+
+void Player::setTrackSolo(std::size_t track, bool solo) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SynthSink sink(*synth_, nullptr, nullptr);
+    transport_.setTrackSolo(track, solo, sink);
+}
+
+void Player::setVolume(double gain) { synth_->setGain(gain); }
+void Player::setReverbLevel(double level) { synth_->setReverbLevel(level); }
+void Player::setChorusLevel(double level) { synth_->setChorusLevel(level); }
+
+void Player::setPositionCallback(std::function<void(double)> callback) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    onPosition_ = std::move(callback);
+}
+
+}  // namespace mozart::audio
