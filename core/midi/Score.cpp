@@ -5,6 +5,18 @@
 
 namespace mozart::midi {
 
+bool Track::operator==(const Track& o) const {
+    return name == o.name && program == o.program && isDrum == o.isDrum && channel == o.channel &&
+           notes == o.notes && controls == o.controls && pedals == o.pedals &&
+           pitchBends == o.pitchBends && lyrics == o.lyrics;
+}
+
+bool Score::operator==(const Score& o) const {
+    return ticksPerQuarter == o.ticksPerQuarter && tracks == o.tracks && tempos == o.tempos &&
+           timeSignatures == o.timeSignatures && keySignatures == o.keySignatures &&
+           texts == o.texts;
+}
+
 std::size_t Score::noteCount() const {
     std::size_t n = 0;
     for (const auto& t : tracks) n += t.notes.size();
@@ -18,6 +30,7 @@ Tick Score::endTick() const {
         for (const auto& c : t.controls) end = std::max(end, c.time);
         for (const auto& p : t.pedals) end = std::max(end, p.start + p.duration);
         for (const auto& b : t.pitchBends) end = std::max(end, b.time);
+        for (const auto& l : t.lyrics) end = std::max(end, l.time);
     }
     for (const auto& x : tempos) end = std::max(end, x.time);
     for (const auto& x : timeSignatures) end = std::max(end, x.time);

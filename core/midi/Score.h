@@ -3,7 +3,8 @@
 // Times are integer ticks at `ticksPerQuarter`. Tracks follow the same shape as symusic (the
 // MIDI library MidiTok uses): one track per (MIDI track, channel, program), so tokenizing a
 // Score gives exactly what MidiTok gives for the same file. Notes keep file order (NoteOn
-// order) unless a caller sorts them; tempos, time and key signatures are sorted by time.
+// order) unless a caller sorts them; tempos, time and key signatures are sorted by time, with
+// equal times in the order symusic's sort leaves them (see SymusicOrder.h).
 #pragma once
 
 #include <cstddef>
@@ -50,6 +51,18 @@ struct PitchBend {
     bool operator==(const PitchBend& o) const { return time == o.time && value == o.value; }
 };
 
+// Text-like meta events: markers, lyrics, plain text, copyright, cue points. Score::texts holds the
+// score-wide ones; symusic's `markers` are exactly the texts of kind Marker.
+struct TextEvent {
+    enum class Kind : std::uint8_t { Text = 1, Copyright = 2, Lyric = 5, Marker = 6, Cue = 7 };
+    Tick time = 0;
+    Kind kind = Kind::Text;
+    std::string text;
+    bool operator==(const TextEvent& o) const {
+        return time == o.time && kind == o.kind && text == o.text;
+    }
+};
+
 struct Track {
     std::string name;
     int program = 0;   // 0..127 (General MIDI program)
@@ -59,8 +72,17 @@ struct Track {
     std::vector<ControlChange> controls;
     std::vector<Pedal> pedals;
     std::vector<PitchBend> pitchBends;
+    // Lyric meta events. symusic files them under MIDI channel 16 (index 15, the low nibble of the
+    // 0xFF meta status), so the reader puts them in that channel's track of their MIDI track.
+    std::vector<TextEvent> lyrics;
 
-    bool empty() const { return notes.empty() && controls.empty() && pitchBends.empty(); }
+    // Nothing at all in the track (symusic's Track::empty()): such tracks are not read.
+    bool empty() const {
+        return notes.empty() && controls.empty() && pitchBends.empty() && pedals.empty() &&
+               lyrics.empty();
+    }
+    bool operator==(const Track& o) const;
+    bool operator!=(const Track& o) const { return !(*this == o); }
 };
 
 struct Tempo {
@@ -83,21 +105,10 @@ struct TimeSignature {
 
 struct KeySignature {
     Tick time = 0;
-    int sharps = 0;     // -7 (7 flats) .. 7 (7 sharps)
-    bool minor = false;
+    int sharps = 0;     // -7 (7 flats) .. 7 (7 sharps); other values are kept as read
+    bool minor = false; // the file's mode byte is non-zero
     bool operator==(const KeySignature& o) const {
         return time == o.time && sharps == o.sharps && minor == o.minor;
-    }
-};
-
-// Text-like meta events: markers, lyrics, plain text, copyright, cue points.
-struct TextEvent {
-    enum class Kind : std::uint8_t { Text = 1, Copyright = 2, Lyric = 5, Marker = 6, Cue = 7 };
-    Tick time = 0;
-    Kind kind = Kind::Text;
-    std::string text;
-    bool operator==(const TextEvent& o) const {
-        return time == o.time && kind == o.kind && text == o.text;
     }
 };
 
@@ -110,6 +121,8 @@ struct Score {
     std::vector<TextEvent> texts;
 
     std::size_t noteCount() const;
+    bool operator==(const Score& o) const;
+    bool operator!=(const Score& o) const { return !(*this == o); }
     // Last tick at which anything ends (note ends, controls, tempos, ...); 0 for an empty score.
     Tick endTick() const;
 };
