@@ -18,7 +18,14 @@ public:
         done_ = offset;
     }
     void send(const ScheduledEvent& event) override { synth_.apply(event); }
-    void silence(bool hard) override { synth_.allNotesOff(hard); }
+    void silence(bool hard) override {
+        // A hard silence is a reset: it also empties the reverb and chorus, and the transport
+        // chases programs and controllers again before the next note.
+        if (hard)
+            synth_.reset();
+        else
+            synth_.releaseAll();
+    }
     void resetChannels() override { synth_.reset(); }
 
 private:
@@ -110,10 +117,7 @@ void Player::clearLoop() {
 }
 
 void Player::panic() {
-    // Straight to the synth (its own lock makes that safe): panic must work even if our lock
-    // were somehow held for long.
-    synth_->allNotesOff(true);
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);  // never held long: the audio thread only try_locks
     synth_->reset();
     transport_.resync();
 }

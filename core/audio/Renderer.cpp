@@ -204,7 +204,7 @@ RenderResult RenderTask::render(Synth& synth, const FrameSink& sink, std::int64_
         if (events[next].type != ScheduledEvent::Type::NoteOn) synth.apply(events[next]);
         ++next;
     }
-    if (next < events.size()) synth.allNotesOff(false);  // a range cut the music short
+    if (next < events.size()) synth.releaseAll();  // a range cut the music short
 
     for (std::int64_t done = 0; done < tail; done += kBlockFrames) {
         if (cancelled()) return result;

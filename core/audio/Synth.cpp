@@ -8,6 +8,7 @@
 #include <fstream>
 #include <mutex>
 #include <sys/stat.h>
+#include <vector>
 
 namespace mozart::audio {
 
@@ -66,6 +67,7 @@ std::unique_ptr<Synth> Synth::create(const SynthSettings& settings, Use use, std
     }
     std::unique_ptr<Synth> s(new Synth);
     s->settings_ = settings;
+    s->use_ = use;
     s->settings_.sampleRate = std::clamp(settings.sampleRate, 8000.0, 96000.0);
     s->fluidSettings_ = new_fluid_settings();
     if (!s->fluidSettings_) {
@@ -108,8 +110,22 @@ void Synth::setupChannels() {
 }
 
 void Synth::reset() {
+    // The order matters (measured with FluidSynth 2.3): a system reset releases voices rather
+    // than stopping them, and clears reverb and chorus; all-sound-off sent before it would be
+    // undone, sent after it the synth is silent from its next 64-frame block.
     fluid_synth_system_reset(synth_);
+    for (int ch = 0; ch < 16; ++ch) fluid_synth_all_sounds_off(synth_, ch);
     setupChannels();
+    // FluidSynth renders 64-frame blocks and hands out what is left of the last one first: an
+    // offline render starting mid-block would begin with the previous render's sound.
+    if (use_ == Use::Offline) {
+        const int block = fluid_synth_get_internal_bufsize(synth_);
+        const int left = block > 0 ? int((block - framesRendered_ % block) % block) : 0;
+        if (left > 0) {
+            std::vector<float> discard(std::size_t(left) * 2);
+            renderInterleaved(discard.data(), left);
+        }
+    }
 }
 
 void Synth::apply(const ScheduledEvent& e) {
@@ -132,16 +148,16 @@ void Synth::apply(const ScheduledEvent& e) {
     }
 }
 
-void Synth::allNotesOff(bool hard) {
+void Synth::releaseAll() {
     for (int ch = 0; ch < 16; ++ch) {
         fluid_synth_cc(synth_, ch, 64, 0);  // a held pedal would keep released notes sounding
         fluid_synth_all_notes_off(synth_, ch);
-        if (hard) fluid_synth_all_sounds_off(synth_, ch);
     }
 }
 
 void Synth::renderInterleaved(float* out, int frames) {
     fluid_synth_write_float(synth_, frames, out, 0, 2, out, 1, 2);
+    framesRendered_ += frames;
 }
 
 void Synth::renderAdd(float* left, float* right, int frames) {

@@ -54,13 +54,12 @@ public:
     const SynthSettings& settings() const { return settings_; }
     double sampleRate() const { return settings_.sampleRate; }
 
-    // Back to the state after create(): every voice stopped, controllers and programs reset,
-    // channel 10 (index 9) a drum channel.
+    // Back to the state after create(): every sound cut at once (all-sound-off on every channel,
+    // reverb and chorus emptied), controllers and programs reset, channel 10 a drum channel.
     void reset();
     void apply(const ScheduledEvent& event);
-    // Releases every held note on every channel (they fade with their release); with `hard`, also
-    // cuts every sound at once (all-sound-off), reverb and chorus tails included.
-    void allNotesOff(bool hard);
+    // Releases every held note on every channel (pedal up, all-notes-off): they fade naturally.
+    void releaseAll();
 
     // Renders `frames` interleaved stereo frames into `out` (2 * frames floats), overwriting it.
     void renderInterleaved(float* out, int frames);
@@ -84,6 +83,8 @@ private:
     _fluid_hashtable_t* fluidSettings_ = nullptr;
     _fluid_synth_t* synth_ = nullptr;
     std::array<int, 16> program_{};  // program last selected per channel, to skip repeats
+    Use use_ = Use::Offline;
+    long long framesRendered_ = 0;   // offline: where we are in FluidSynth's internal block
 };
 
 // The last error FluidSynth logged on the calling thread ("" if none); FluidSynth's messages are
