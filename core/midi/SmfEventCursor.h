@@ -5,7 +5,7 @@
 // match MidiTok's: a variable-length quantity is at most 4 bytes (the 4th byte's continuation bit
 // is ignored); meta events leave running status alone while SysEx (F0) and system messages
 // (F1-FE) replace it; an F7 byte is a one-byte message, so the bytes of an F7 "escape" event are
-// read as further events; undefined status bytes (F4 F5 F9 FD) swallow 65535 bytes. Unlike
+// read as further events; undefined status bytes (F4 F5 F9 FD) swallow 255 bytes. Unlike
 // minimidi it never reads outside the chunk: where minimidi would throw (or read past the end),
 // the cursor stops and says why.
 #pragma once
@@ -67,6 +67,8 @@ public:
     // Offset of the first variable-length quantity that ran to a 4th byte with its continuation bit
     // set (read as 4 bytes, as symusic does), or npos.
     std::size_t overlongVlqOffset() const { return overlongVlq_; }
+    // Offset of the first F7 byte read as a status (see the file comment), or npos.
+    std::size_t escapeOffset() const { return escape_; }
     static constexpr std::size_t npos = ~std::size_t(0);
 
 private:
@@ -79,6 +81,7 @@ private:
     Stop stop_ = Stop::None;
     std::size_t stopOffset_ = 0;
     std::size_t overlongVlq_ = npos;
+    std::size_t escape_ = npos;
 
     bool halt(Stop why, std::size_t at) {
         stop_ = why;
@@ -107,12 +110,14 @@ private:
             static constexpr std::uint8_t kChannel[8] = {3, 3, 3, 3, 2, 2, 3, 0};
             return kChannel[(status >> 4) - 8];
         }
-        static constexpr std::uint16_t kSystem[16] = {0,     2, 3, 2, 65535, 65535, 1, 1,
-                                                      1, 65535, 1, 1,     1, 65535, 1, 0};
+        // minimidi lists undefined statuses with length 65535 in a table of bytes: 255.
+        static constexpr std::uint8_t kSystem[16] = {0, 2, 3, 2, 255, 255, 1, 1,
+                                                     1, 255, 1, 1, 1, 255, 1, 0};
         return kSystem[status & 0x0F];
     }
 
     bool readMessage(SmfEvent& e, std::uint8_t status) {
+        if (status == 0xF7 && escape_ == npos) escape_ = pos_;
         const std::size_t length = messageLength(status);
         runningStatus_ = status;
         runningLength_ = length;

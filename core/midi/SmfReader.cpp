@@ -161,6 +161,11 @@ bool ScoreAssembler::metaEvent(const SmfEvent& e, std::size_t base, std::string*
     }
     case 0x59:
         if (tooShort(4, "key signature")) return true;
+        if (e.meta[3] > 1) {
+            diagnostics_.warn(base + e.offset, "key signature with mode byte " +
+                                                   std::to_string(e.meta[3]) +
+                                                   " (0 is major, 1 minor) was read as minor");
+        }
         keySignatures_.push_back({tick, int(std::int8_t(e.meta[2])), e.meta[3] != 0});
         return true;
     case 0x05:
@@ -190,6 +195,12 @@ void ScoreAssembler::reportStop(const SmfEventCursor& cursor, const SmfTrackChun
         diagnostics_.warn(chunk.offset + cursor.overlongVlqOffset(),
                           track + ": a variable-length number runs past 4 bytes; read as 4 bytes "
                                   "as symusic does");
+    }
+    if (cursor.escapeOffset() != SmfEventCursor::npos) {
+        diagnostics_.warn(chunk.offset + cursor.escapeOffset(),
+                          track + ": F7 (SysEx escape) event read as symusic reads it, as a "
+                                  "one-byte message followed by more events; times after it may "
+                                  "be shifted");
     }
     switch (cursor.stop()) {
     case SmfEventCursor::Stop::Truncated:

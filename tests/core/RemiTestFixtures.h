@@ -24,6 +24,8 @@ struct ReferenceFile {
     std::vector<std::vector<std::string>> tokens;
     std::vector<std::vector<std::int32_t>> ids;
     std::vector<int> trackNoteCounts;  // "tracks"[i].num_notes
+    std::vector<bool> trackIsDrum;     // "tracks"[i].is_drum
+    std::vector<int> trackPrograms;    // "tracks"[i].program
 };
 
 inline QString referenceRoot() {
@@ -60,7 +62,11 @@ inline std::vector<ReferenceFile> referenceFiles(const QString& root, const QStr
         file.configName = configName.toStdString();
         file.tokens = json.at("tokens").get<std::vector<std::vector<std::string>>>();
         file.ids = json.at("ids").get<std::vector<std::vector<std::int32_t>>>();
-        for (const auto& track : json.at("tracks")) file.trackNoteCounts.push_back(track.at("num_notes"));
+        for (const auto& track : json.at("tracks")) {
+            file.trackNoteCounts.push_back(track.at("num_notes"));
+            file.trackIsDrum.push_back(track.at("is_drum"));
+            file.trackPrograms.push_back(track.at("program"));
+        }
         files.push_back(std::move(file));
     }
     return files;
