@@ -100,11 +100,22 @@ int runRender(const RenderOptions& o) {
         }
     }
 
-    SynthPool pool(settings.synth);
     std::vector<std::string> errors(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::error_code ec;
+        if (!o.force && fs::exists(targets[i], ec))
+            errors[i] = targets[i] + ": already exists (--force overwrites it)";
+    }
+
+    SynthPool pool(settings.synth);
     std::vector<std::string> done(files.size());
     TerminalProgress progress("render", files.size());
     parallelFor(files.size(), o.jobs ? o.jobs : defaultThreadCount(), [&](std::size_t i) {
+        if (!errors[i].empty()) {
+            progress.message("error: " + errors[i]);
+            progress.advance(files[i].relativePath);
+            return;
+        }
         const auto read = midi::SmfReader::readFile(files[i].path);
         if (!read.ok()) {
             errors[i] = read.error ? read.error->toString() : files[i].path + ": unreadable";
