@@ -146,6 +146,8 @@ RenderResult RenderTask::runToBuffer(Synth& synth, std::vector<float>* interleav
 RenderResult RenderTask::render(Synth& synth, const FrameSink& sink, std::int64_t* totalFrames) {
     RenderResult result;
     result.path = path_;
+    lastPercent_ = -1;
+    progress_.store(0.0, std::memory_order_relaxed);
     auto cancelled = [&] {
         if (!cancel_.load(std::memory_order_relaxed)) return false;
         result.cancelled = true;
