@@ -203,8 +203,12 @@ private Q_SLOTS:
         settings.overwrite = true;  // even when allowed to replace it, a cancelled render must not
         audio::RenderTask task(testScore(600.0), target.toStdString(), settings);  // ten minutes
         audio::RenderResult result;
-        std::thread worker([&] { result = task.run(); });
-        while (task.progress() < 0.02) std::this_thread::yield();
+        std::atomic<bool> finished{false};
+        std::thread worker([&] {
+            result = task.run();
+            finished = true;
+        });
+        while (task.progress() < 0.02 && !finished) std::this_thread::yield();
         task.cancel();
         worker.join();
         QVERIFY(!result.ok);
