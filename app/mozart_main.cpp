@@ -5,6 +5,7 @@
 
 #include "cli/BenchRenderCommand.h"
 #include "cli/BenchTokenizeCommand.h"
+#include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
 #include "cli/InspectCommand.h"
 #include "cli/PlayCommand.h"
@@ -22,12 +23,14 @@ int main(int argc, char** argv) {
     DetokenizeOptions detokenize;
     InspectOptions inspect;
     BenchTokenizeOptions benchTokenize;
+    DatasetOptions dataset;
     RenderOptions render;
     PlayOptions play;
     BenchRenderOptions benchRender;
     auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
     auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
     auto* inspectCmd = addInspectCommand(app, inspect);
+    auto* datasetCmd = addDatasetCommand(app, dataset);
     auto* bench = app.add_subcommand("bench", "Benchmarks (figures to compare, not tests)");
     bench->require_subcommand(1);
     auto* benchTokenizeCmd = addBenchTokenizeCommand(*bench, benchTokenize);
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     if (tokenizeCmd->parsed()) return runTokenize(tokenize);
     if (detokenizeCmd->parsed()) return runDetokenize(detokenize);
     if (inspectCmd->parsed()) return runInspect(inspect);
+    if (datasetCmd->parsed()) return runDataset(dataset);
     if (benchTokenizeCmd->parsed()) return runBenchTokenize(benchTokenize);
     if (renderCmd->parsed()) return runRender(render);
     if (playCmd->parsed()) return runPlay(play);

@@ -57,7 +57,8 @@ int runDetokenize(const DetokenizeOptions& o) {
         return 1;
     }
     std::vector<remi::TokenSequence> sequences;
-    if (!parseTokenFile(text, &sequences, &error)) {
+    std::vector<remi::StreamTrack> tracks;
+    if (!parseTokenFile(text, &sequences, &tracks, &error)) {
         std::fprintf(stderr, "mozart detokenize: %s: %s\n", o.input.c_str(), error.c_str());
         return 1;
     }
@@ -80,7 +81,9 @@ int runDetokenize(const DetokenizeOptions& o) {
         for (const auto& t : s.tokens) converted.push_back(tokenizer.vocabulary().id(t));
         ids.push_back(std::move(converted));
     }
-    const auto decoded = tokenizer.decodeIds(ids);
+    // Programs and names come from the file's "tracks" when it has one per stream.
+    const bool tracksFit = tracks.size() == ids.size();
+    const auto decoded = tokenizer.decodeIds(ids, tracksFit ? &tracks : nullptr);
     if (auto writeError = midi::SmfWriter::writeFile(decoded.score, o.out)) {
         std::fprintf(stderr, "mozart detokenize: %s\n", writeError->toString().c_str());
         return 1;

@@ -97,8 +97,7 @@ int runInspect(const InspectOptions& o) {
     std::printf("\nKey sig.:   ");
     if (score.keySignatures.empty()) std::printf("none");
     for (const auto& k : score.keySignatures)
-        std::printf("%d%s%s@%s ", std::abs(k.sharps), k.sharps < 0 ? "b" : "#", k.minor ? "m" : "",
-                    clock(map.seconds(k.time)).c_str());
+        std::printf("%s@%s ", midi::keyName(k.sharps, k.minor).c_str(), clock(map.seconds(k.time)).c_str());
     std::printf("\nTokens:     %zu REMI tokens in %zu stream%s (%s tokenizer, vocabulary %zu)\n",
                 tokenCount, sequences.size(), sequences.size() == 1 ? "" : "s", o.tokenizer.c_str(),
                 tokenizer.vocabulary().size());

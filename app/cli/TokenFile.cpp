@@ -3,6 +3,7 @@
 namespace mozart::cli {
 
 nlohmann::json tokenFileJson(const std::string& file, const std::vector<remi::TokenSequence>& sequences,
+                             const std::vector<remi::StreamTrack>& tracks,
                              const remi::TokenizerConfig& config) {
     nlohmann::json tokens = nlohmann::json::array();
     nlohmann::json ids = nlohmann::json::array();
@@ -10,15 +11,21 @@ nlohmann::json tokenFileJson(const std::string& file, const std::vector<remi::To
         tokens.push_back(s.tokens);
         ids.push_back(s.ids);
     }
+    nlohmann::json trackList = nlohmann::json::array();
+    for (const auto& t : tracks)
+        trackList.push_back({{"program", t.program}, {"is_drum", t.isDrum}, {"name", t.name},
+                             {"num_notes", t.notes}});
     const bool oneStream = config.usePrograms && config.oneTokenStreamForPrograms;
-    return nlohmann::json{{"file", file},
-                          {"return_type", oneStream ? "TokSequence" : "list[TokSequence]"},
-                          {"tokens", std::move(tokens)},
-                          {"ids", std::move(ids)}};
+    nlohmann::json j{{"file", file},
+                     {"return_type", oneStream ? "TokSequence" : "list[TokSequence]"},
+                     {"tokens", std::move(tokens)},
+                     {"ids", std::move(ids)},
+                     {"tracks", std::move(trackList)}};
+    return j;
 }
 
 bool parseTokenFile(const std::string& text, std::vector<remi::TokenSequence>* sequences,
-                    std::string* error) {
+                    std::vector<remi::StreamTrack>* tracks, std::string* error) {
     const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded()) {
         *error = "not valid JSON";
@@ -46,6 +53,17 @@ bool parseTokenFile(const std::string& text, std::vector<remi::TokenSequence>* s
         }
         return true;
     };
+    tracks->clear();
+    if (json.is_object() && json.contains("tracks") && json["tracks"].is_array()) {
+        for (const auto& t : json["tracks"]) {
+            if (!t.is_object()) continue;
+            remi::StreamTrack track;
+            track.program = t.value("program", 0);
+            track.isDrum = t.value("is_drum", false);
+            track.name = t.value("name", std::string());
+            tracks->push_back(std::move(track));
+        }
+    }
     if (readLists("ids", &remi::TokenSequence::ids)) return true;
     if (readLists("tokens", &remi::TokenSequence::tokens)) return true;
     *error = "has no \"ids\" or \"tokens\" list of lists (expected the layout `mozart tokenize` writes)";

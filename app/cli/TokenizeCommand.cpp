@@ -76,7 +76,9 @@ int runTokenize(const TokenizeOptions& o) {
             fs::create_directories(target.parent_path(), dirError);
             std::string writeError;
             const std::string json =
-                tokenFileJson(in.relativePath, sequences, tokenizer.config()).dump();
+                tokenFileJson(in.relativePath, sequences, tokenizer.streamTracks(*result.score),
+                              tokenizer.config())
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             if (!io::writeFileAtomically(target.string(), json, &writeError)) {
                 fileErrors[i] = writeError;
                 progress.message("error: " + writeError);

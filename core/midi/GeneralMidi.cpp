@@ -55,4 +55,14 @@ std::string noteName(int pitch) {
     return std::string(names[((pitch % 12) + 12) % 12]) + std::to_string(octave);
 }
 
+std::string keyName(int sharps, bool minor) {
+    // Circle of fifths from 7 flats to 7 sharps.
+    static const char* const majors[15] = {"Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C",
+                                           "G",  "D",  "A",  "E",  "B",  "F#", "C#"};
+    static const char* const minors[15] = {"Ab", "Eb", "Bb", "F", "C",  "G",  "D", "A",
+                                           "E",  "B",  "F#", "C#", "G#", "D#", "A#"};
+    if (sharps < -7 || sharps > 7) return "unknown key (" + std::to_string(sharps) + ")";
+    return std::string((minor ? minors : majors)[sharps + 7]) + (minor ? " minor" : " major");
+}
+
 }  // namespace mozart::midi

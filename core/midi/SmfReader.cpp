@@ -43,10 +43,12 @@ public:
 private:
     bool channelMessage(const SmfEvent& e, std::size_t base);
     bool metaEvent(const SmfEvent& e, std::size_t base, std::string* trackName);
+    // True, with the file rejected, for an event beyond symusic's 32-bit ticks.
     bool tooLate(const SmfEvent& e, std::size_t base) {
         if (e.tick <= kLastTick) return false;
-        return !reject(base + e.offset, "event at tick " + std::to_string(e.tick) +
-                                            " lies beyond the last supported tick (2^31 - 1)");
+        reject(base + e.offset, "event at tick " + std::to_string(e.tick) +
+                                    " lies beyond the last supported tick (2^31 - 1)");
+        return true;
     }
     void reportStop(const SmfEventCursor& cursor, const SmfTrackChunk& chunk, int trackNumber);
     bool reject(std::size_t offset, const std::string& message) {

@@ -144,21 +144,31 @@ std::vector<int> assignChannels(const std::vector<Track>& tracks) {
     return channels;
 }
 
-// Adds `events` (sorted by time here) in the order that a reader sorting like symusic restores.
+// Adds the events that `keep` accepts, sorted by time, in the order that a reader sorting like
+// symusic turns back into this order. addOne gets references into `events`.
+template <class Event, class Keep, class AddOne>
+void addInSymusicOrder(const std::vector<Event>& events, Keep keep, AddOne addOne) {
+    struct Ref {
+        Tick time;
+        const Event* event;
+    };
+    std::vector<Ref> sorted;
+    sorted.reserve(events.size());
+    for (const Event& e : events)
+        if (keep(e)) sorted.push_back({e.time, &e});
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Ref& a, const Ref& b) { return a.time < b.time; });
+    for (std::size_t k : symusicPreimage(sorted)) addOne(*sorted[k].event);
+}
+
 template <class Event, class AddOne>
 void addInSymusicOrder(const std::vector<Event>& events, AddOne addOne) {
-    std::vector<Event> sorted = events;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const Event& a, const Event& b) { return a.time < b.time; });
-    for (std::size_t k : symusicPreimage(sorted)) addOne(sorted[k]);
+    addInSymusicOrder(events, [](const Event&) { return true; }, addOne);
 }
 
 std::uint8_t log2Floor(int value) {
     std::uint8_t log = 0;
-    while (value > 1 && log < 255) {
-        value >>= 1;
-        ++log;
-    }
+    for (; value > 1; value >>= 1) ++log;
     return log;
 }
 
@@ -183,20 +193,13 @@ void encodeConductorTrack(const Score& score, std::vector<std::uint8_t>* out) {
                   {0xFF, 0x51, 0x03, std::uint8_t(mspq >> 16), std::uint8_t(mspq >> 8),
                    std::uint8_t(mspq)});
     });
-    // Markers in symusic order; other texts keep their order.
-    std::vector<TextEvent> markers;
-    for (const TextEvent& text : score.texts) {
-        if (text.kind == TextEvent::Kind::Marker)
-            markers.push_back(text);
-        else
-            track.addText(text.time, kText, std::uint8_t(text.kind), text.text);
-    }
-    std::vector<std::string> markerTexts;  // addText keeps pointers: hold the strings here
-    markerTexts.reserve(markers.size());
-    addInSymusicOrder(markers, [&](const TextEvent& m) {
-        markerTexts.push_back(m.text);
-        track.addText(m.time, kText, std::uint8_t(TextEvent::Kind::Marker), markerTexts.back());
+    // Markers in symusic's order; the other texts, which symusic does not read, as they are.
+    auto isMarker = [](const TextEvent& t) { return t.kind == TextEvent::Kind::Marker; };
+    addInSymusicOrder(score.texts, isMarker, [&](const TextEvent& m) {
+        track.addText(m.time, kText, std::uint8_t(m.kind), m.text);
     });
+    for (const TextEvent& text : score.texts)
+        if (!isMarker(text)) track.addText(text.time, kText, std::uint8_t(text.kind), text.text);
     track.writeChunk(out);
 }
 

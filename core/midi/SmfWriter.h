@@ -11,8 +11,10 @@
 // - Equal-time tempos (and time and key signatures, markers) are written in the order that a
 //   reader sorting like symusic turns back into the Score's order (SymusicOrder.h).
 // - Channels: drum tracks use channel 10; other tracks keep their channel when it is free (or
-//   holds the same program), else take a free one; past 15 melodic channels, tracks share
-//   channels (each keeps its own track, so readers still see its program).
+//   holds the same program), else take a free one, so that a synthesizer plays each program;
+//   past 15 melodic channels, tracks share channels (each keeps its own track, so readers still
+//   see its program). A moved track may read back with other pedals, because symusic derives
+//   pedals per channel (see MidiTrackSplitter.h).
 // Limits, by the nature of MIDI: readers pair a note-off with the oldest open note of its pitch,
 // so same-pitch notes on one track that nest (the later one ends first) come back with their
 // durations exchanged; a track without notes or lyrics is not read back as a track; pedals are

@@ -55,6 +55,7 @@ public:
 
     void decodeSequence(std::size_t sequenceIndex, const std::vector<std::int32_t>& ids);
     DecodeResult finish();
+    void setStreamTracks(const std::vector<StreamTrack>* tracks) { streamTracks_ = tracks; }
 
 private:
     const TokenInfo& at(const std::vector<std::int32_t>& ids, std::size_t i) const {
@@ -82,6 +83,7 @@ private:
     std::size_t sequenceIndex_ = 0;
     RemiTimeline time_;
     midi::Track currentTrack_;
+    const std::vector<StreamTrack>* streamTracks_ = nullptr;  // per-sequence programs and names
     int currentProgram_ = 0;
     bool currentUsesDuration_ = true;
     PerProgram<int> previousPitchOnset_{-128};
@@ -248,6 +250,16 @@ void ScoreAssembler::decodeSequence(std::size_t sequenceIndex,
     }
 
     if (!features_.oneStream) {
+        if (streamTracks_ && sequenceIndex_ < streamTracks_->size()) {
+            const StreamTrack& s = (*streamTracks_)[sequenceIndex_];
+            // With use_programs each stream names its own program; the name is all that is missing.
+            if (!config_.usePrograms) {
+                currentTrack_.program = s.program;
+                currentTrack_.isDrum = s.isDrum;
+                currentTrack_.channel = s.isDrum ? 9 : 0;
+            }
+            if (!s.name.empty()) currentTrack_.name = s.name;
+        }
         const midi::Track& t = currentTrack_;
         if (!(t.notes.empty() && t.controls.empty() && t.pitchBends.empty())) {
             sequenceTracks_.push_back(std::move(currentTrack_));
@@ -386,14 +398,17 @@ DecodeResult ScoreAssembler::finish() {
 
 }  // namespace
 
-DecodeResult RemiTokenizer::decodeIds(const std::vector<std::vector<std::int32_t>>& ids) const {
+DecodeResult RemiTokenizer::decodeIds(const std::vector<std::vector<std::int32_t>>& ids,
+                                      const std::vector<StreamTrack>* tracks) const {
     const RemiTokenTable table(config_, vocab_);
     ScoreAssembler assembler(config_, table);
+    assembler.setStreamTracks(tracks);
     for (std::size_t si = 0; si < ids.size(); ++si) assembler.decodeSequence(si, ids[si]);
     return assembler.finish();
 }
 
-DecodeResult RemiTokenizer::decode(const std::vector<TokenSequence>& sequences) const {
+DecodeResult RemiTokenizer::decode(const std::vector<TokenSequence>& sequences,
+                                   const std::vector<StreamTrack>* tracks) const {
     // Like MidiTok, token strings win when a sequence has them; ids are used otherwise.
     std::vector<std::vector<std::int32_t>> ids;
     ids.reserve(sequences.size());
@@ -407,7 +422,7 @@ DecodeResult RemiTokenizer::decode(const std::vector<TokenSequence>& sequences) 
         for (const std::string& token : seq.tokens) mapped.push_back(vocab_.id(token));
         ids.push_back(std::move(mapped));
     }
-    return decodeIds(ids);
+    return decodeIds(ids, tracks);
 }
 
 }  // namespace mozart::remi

@@ -2,21 +2,14 @@
 
 #include <algorithm>
 
+#include "remi/MidiTokTimeAdjust.h"
+
 namespace mozart::remi {
 
+using miditok::floorDiv;
+using miditok::ticksPerBeatFor;
+
 namespace {
-
-Tick floorDiv(Tick a, Tick b) {
-    if (b == 0) return 0;
-    Tick q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
-}
-
-int ticksPerBeatFor(int denominator, int tpq) {
-    if (denominator == 4) return tpq;
-    return static_cast<int>(tpq * (4.0 / denominator));
-}
 
 // Python's stable list.sort(key=time) on events that are mostly in order already: a natural
 // merge sort (find the ascending runs, merge neighbours; std::merge keeps ties in order).
@@ -146,8 +139,8 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
     if (config_.useTimeSignatures) {
         for (const auto& e : events)
             if (e.type == EventType::TimeSig) {
-                tsNum = e.a;
-                tsDen = e.b;
+                tsNum = e.desc >> 8;
+                tsDen = e.desc & 0xFF;
                 break;
             }
     }
@@ -216,8 +209,8 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
         if (e.type == EventType::TimeSig) {
             barAtLastTsChange += floorDiv(e.time - tickAtLastTsChange, ticksPerBar);
             tickAtLastTsChange = e.time;
-            tsNum = e.a;
-            tsDen = e.b;
+            tsNum = e.desc >> 8;
+            tsDen = e.desc & 0xFF;
             computeUnits();
             previousTick -= 1;  // forces a Position token before the next event
         }
@@ -227,7 +220,7 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
             case EventType::PitchDrum:
             case EventType::PitchIntervalTime:
             case EventType::PitchIntervalChord:
-                previousNoteEnd = std::max(previousNoteEnd, e.desc);
+                previousNoteEnd = std::max<Tick>(previousNoteEnd, e.desc);
                 break;
             case EventType::Program:
             case EventType::Tempo:
@@ -236,7 +229,7 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
             case EventType::PedalOff:
             case EventType::PitchBend:
             case EventType::Chord:
-                previousNoteEnd = std::max(previousNoteEnd, e.time);
+                previousNoteEnd = std::max<Tick>(previousNoteEnd, e.time);
                 break;
             default:
                 break;
@@ -246,9 +239,18 @@ void RemiEncoder::addTimeEvents(const std::vector<Event>& events, int tpq, std::
         addNewBars(previousNoteEnd, events.back().type);
 }
 
-std::vector<std::vector<std::int32_t>> RemiEncoder::encodeIds(
-    const midi::Score& score, std::vector<std::vector<std::string>>* unknownTokens) const {
+std::vector<std::vector<std::int32_t>> RemiEncoder::encodeIds(const midi::Score& score,
+                                                              std::vector<std::vector<std::string>>* unknownTokens,
+                                                              std::string* error) const {
+    if (error) error->clear();
     const PreprocessedScore pre = preprocessor_.run(score);
+    if (pre.end() > kMaxEncodedTick) {
+        if (error)
+            *error = "the score is too long to tokenize (it ends at tick " + std::to_string(pre.end()) + " at " +
+                     std::to_string(pre.ticksPerQuarter) + " ticks per quarter)";
+        if (unknownTokens) unknownTokens->assign(1, {});
+        return {{}};
+    }
     Scratch scratch;
     std::vector<Event> globals;
     addGlobalEvents(pre, globals, scratch);
@@ -299,9 +301,9 @@ std::vector<std::vector<std::int32_t>> RemiEncoder::encodeIds(
     return result;
 }
 
-std::vector<TokenSequence> RemiEncoder::encode(const midi::Score& score) const {
+std::vector<TokenSequence> RemiEncoder::encode(const midi::Score& score, std::string* error) const {
     std::vector<std::vector<std::string>> unknown;
-    auto ids = encodeIds(score, &unknown);
+    auto ids = encodeIds(score, &unknown, error);
     std::vector<TokenSequence> out(ids.size());
     for (std::size_t s = 0; s < ids.size(); ++s) {
         auto& seq = out[s];

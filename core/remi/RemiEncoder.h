@@ -5,6 +5,7 @@
 // Immutable after construction; encode() may run concurrently from several threads.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -28,9 +29,14 @@ public:
     // Token ids, one sequence per track or one in all (see RemiTokenizer::encode). A token that
     // MidiTok would produce but that is not in the vocabulary (MidiTok raises KeyError on it)
     // gets id -1; its string is kept in `unknownTokens` at the same position when asked for.
+    // A score reaching past kMaxEncodedTick (on the tokenizer's grid) is refused: `error` is set
+    // and a single empty sequence returned (MidiTok would emit millions of Bar tokens, or fail).
     std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score,
-                                                     std::vector<std::vector<std::string>>* unknownTokens) const;
-    std::vector<TokenSequence> encode(const midi::Score& score) const;
+                                                     std::vector<std::vector<std::string>>* unknownTokens,
+                                                     std::string* error = nullptr) const;
+    std::vector<TokenSequence> encode(const midi::Score& score, std::string* error = nullptr) const;
+
+    static constexpr Tick kMaxEncodedTick = Tick{1} << 27;  // ~4 million 4/4 bars
 
     const TokenValueTables& tables() const { return tables_; }
     PreprocessedScore preprocess(const midi::Score& score) const { return preprocessor_.run(score); }
@@ -39,14 +45,18 @@ public:
         TimeSig, Tempo, Program, Pitch, PitchDrum, PitchIntervalTime, PitchIntervalChord, Velocity,
         Duration, Chord, Pedal, PedalOff, PitchBend, Rest, Bar, Position
     };
+    // 16 bytes: encoding is mostly writing and moving these. Times fit (scores past
+    // kMaxEncodedTick are refused; eventTime saturates anything stranger).
     struct Event {
-        Tick time = 0;
-        Tick desc = 0;              // note end, for Pitch-like events
+        std::int32_t time = 0;
+        std::int32_t desc = 0;      // note end for Pitch-like events; numerator << 8 | denominator for TimeSig
         std::int32_t token = -1;    // vocabulary id; <= -2 means unknown string #(-2 - token)
-        std::int32_t program = 0;   // MidiTok's Event.program (0 when not set)
-        std::int16_t a = 0, b = 0;  // TimeSig numerator / denominator
+        std::int16_t program = 0;   // MidiTok's Event.program (0 when not set)
         EventType type = EventType::Bar;
     };
+    static std::int32_t eventTime(Tick t) {
+        return static_cast<std::int32_t>(std::clamp<Tick>(t, -(Tick{1} << 30), Tick{1} << 30));
+    }
 
     // Per-encode scratch: strings of tokens not in the vocabulary.
     struct Scratch {

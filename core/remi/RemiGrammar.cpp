@@ -202,7 +202,11 @@ const char* RemiGrammar::valueRejection(const State& state, const TokenInfo& inf
             return "Position beyond the end of the bar";
         }
         const midi::Tick tick = time.tickOfPosition(info.value);
-        if (state.phase == Phase::InEvents && tick <= time.currentTick) {
+        // Where a position spans several ticks (quarter-note beats when eighth-note meters set
+        // the grid), events at two ticks of one position each get a Position token from MidiTok.
+        const bool repeatable = time.ticksPerPosition > 1;
+        if (state.phase == Phase::InEvents &&
+            (tick < time.currentTick || (tick == time.currentTick && !repeatable))) {
             return "Position must move forward in time";
         }
         if (tick < time.currentTick) return "Position before the end of the preceding Rest";

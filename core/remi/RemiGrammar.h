@@ -3,8 +3,9 @@
 // a small State value, advance(state, id), and the mask of ids allowed next.
 //
 // The grammar accepts every sequence the encoder (and MidiTok's) produces, and is stricter than
-// MidiTok's own `tokens_errors`: time never goes backwards (Positions increase within a bar and
-// stay inside the current time signature's bar), a note is Pitch then Velocity then Duration as
+// MidiTok's own `tokens_errors`: time never goes backwards (Positions increase within a bar, or
+// repeat where one position spans several ticks as MidiTok's encoder then does, and stay inside
+// the current time signature's bar), a note is Pitch then Velocity then Duration as
 // the configuration and the note's program require, Program tokens stand where the encoder puts
 // them, pedals open and close in pairs, nothing is placed past the decoder's length cap. A
 // complete sequence accepted by check() decodes without a single skipped token.

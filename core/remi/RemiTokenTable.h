@@ -92,7 +92,7 @@ struct RemiFeatures {
     bool usePitchdrumTokens = true;
     bool barEndTokens = false;       // Bar_End is in the vocabulary
     int pitchMin = 21;
-    int pitchMax = 108;
+    int pitchMax = 109;
     // Whether notes of a program (-1 = drums .. 127) carry a Duration token.
     bool usesDuration(int program) const;
     std::vector<bool> durationPrograms;  // index program + 1

@@ -21,6 +21,15 @@ struct DecodeResult {
     int errors = 0;  // tokens that could not be placed and were skipped
 };
 
+// What one token stream stands for: a track of the score after MidiTok's preprocessing (empty
+// tracks dropped; same-program tracks merged when programs share one stream).
+struct StreamTrack {
+    int program = 0;
+    bool isDrum = false;
+    std::string name;
+    std::size_t notes = 0;  // notes left after preprocessing (pitch filter, deduplication)
+};
+
 class RemiEncoder;
 
 class RemiTokenizer {
@@ -36,12 +45,25 @@ public:
     // A token MidiTok would emit but that is not in the vocabulary (where MidiTok itself raises
     // KeyError, e.g. a Bar_<n> beyond max_bar_embedding) gets id -1 and keeps its string.
     std::vector<TokenSequence> encode(const midi::Score& score) const;
+    // Same, but a score that cannot be tokenized sensibly (one reaching past ~4 million bars,
+    // where MidiTok would emit millions of Bar tokens or fail) sets `error` and gives a single
+    // empty sequence; `error` is cleared otherwise. encode(score) behaves the same, silently.
+    std::vector<TokenSequence> encode(const midi::Score& score, std::string* error) const;
     // The ids of encode() without building token strings (the fast path for datasets).
-    std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score) const;
+    std::vector<std::vector<std::int32_t>> encodeIds(const midi::Score& score, std::string* error = nullptr) const;
+
+    // The tracks behind encode()'s streams, in the same order (one per stream with one stream per
+    // track; every track of the single stream otherwise).
+    std::vector<StreamTrack> streamTracks(const midi::Score& score) const;
 
     // Inverse of encode. Unknown ids, tokens out of place or truncated notes are skipped and counted.
-    DecodeResult decode(const std::vector<TokenSequence>& sequences) const;
-    DecodeResult decodeIds(const std::vector<std::vector<std::int32_t>>& ids) const;
+    // With one stream per track, the tokens carry no program: `tracks` (as from streamTracks(),
+    // one per sequence) restores programs, drum flags and names, like MidiTok's `programs`
+    // argument; without it every track is a program-0 piano, as in MidiTok.
+    DecodeResult decode(const std::vector<TokenSequence>& sequences,
+                        const std::vector<StreamTrack>* tracks = nullptr) const;
+    DecodeResult decodeIds(const std::vector<std::vector<std::int32_t>>& ids,
+                           const std::vector<StreamTrack>* tracks = nullptr) const;
 
 private:
     TokenizerConfig config_;

@@ -32,9 +32,8 @@ void RemiEncoder::addGlobalEvents(const PreprocessedScore& score, std::vector<Ev
         for (const auto& ts : score.timeSignatures) {
             Event e;
             e.type = EventType::TimeSig;
-            e.time = ts.time;
-            e.a = static_cast<std::int16_t>(ts.numerator);
-            e.b = static_cast<std::int16_t>(ts.denominator);
+            e.time = eventTime(ts.time);
+            e.desc = (ts.numerator & 0xFFFF) << 8 | (ts.denominator & 0xFF);
             e.token = timeSigToken(ts.numerator, ts.denominator, scratch);
             events.push_back(e);
         }
@@ -43,7 +42,7 @@ void RemiEncoder::addGlobalEvents(const PreprocessedScore& score, std::vector<Ev
         for (const auto& tp : score.tempos) {
             Event e;
             e.type = EventType::Tempo;
-            e.time = tp.time;
+            e.time = eventTime(tp.time);
             // round(tempo.tempo, 2) on symusic's qpm = 6e7 / mspq, printed as a Python float
             const double qpm = 60000000.0 / static_cast<double>(tp.mspq);
             e.token = scratch.idOf(vocab_, "Tempo_" + tempoText(python::pythonRound(qpm, 2)));
@@ -64,9 +63,9 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
     auto programEvent = [&](Tick time, Tick desc) {
         Event e;
         e.type = EventType::Program;
-        e.time = time;
-        e.desc = desc;
-        e.program = program;
+        e.time = eventTime(time);
+        e.desc = eventTime(desc);
+        e.program = static_cast<std::int16_t>(program);
         e.token = programId;
         return e;
     };
@@ -97,23 +96,23 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
         for (const auto& pedal : track.pedals) {
             Event e;
             e.type = EventType::Pedal;
-            e.time = pedal.start;
-            e.program = program;
+            e.time = eventTime(pedal.start);
+            e.program = static_cast<std::int16_t>(program);
             e.token = pedalId;
             events.push_back(e);
             if (config_.sustainPedalDuration) {
                 Event d;
                 d.type = EventType::Duration;
-                d.time = pedal.start;
-                d.program = program;
+                d.time = eventTime(pedal.start);
+                d.program = static_cast<std::int16_t>(program);
                 pedalTpbIdx = sectionOf(pedal.start, pedalTpbIdx);
                 d.token = durationToken(pedal.start, pedal.duration, pedalTpbIdx);
                 events.push_back(d);
             } else {
                 Event off;
                 off.type = EventType::PedalOff;
-                off.time = pedal.start + pedal.duration;
-                off.program = program;
+                off.time = eventTime(pedal.start + pedal.duration);
+                off.program = static_cast<std::int16_t>(program);
                 off.token = pedalOffId;
                 events.push_back(off);
             }
@@ -125,8 +124,8 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
             if (programBeforeEach) events.push_back(programEvent(bend.time, 0));
             Event e;
             e.type = EventType::PitchBend;
-            e.time = bend.time;
-            e.program = program;
+            e.time = eventTime(bend.time);
+            e.program = static_cast<std::int16_t>(program);
             e.token = scratch.idOf(vocab_, "PitchBend_" + std::to_string(bend.value));
             events.push_back(e);
         }
@@ -137,8 +136,8 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
             if (programBeforeEach) events.push_back(programEvent(chord.time, 0));
             Event e;
             e.type = EventType::Chord;
-            e.time = chord.time;
-            e.program = program;
+            e.time = eventTime(chord.time);
+            e.program = static_cast<std::int16_t>(program);
             e.token = chord.quality >= 0 ? chordIds_[static_cast<std::size_t>(chord.quality) * 12 +
                                                      static_cast<std::size_t>(config_.chordTokensWithRootNote ? chord.root : 0)]
                                          : -1;
@@ -169,9 +168,9 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
                     std::nearbyint(ticksPerBeat[tpbIdx].ticksPerBeat * config_.pitchIntervalsMaxTimeDist));
             }
             Event e;
-            e.time = note.time;
-            e.desc = note.end();
-            e.program = program;
+            e.time = eventTime(note.time);
+            e.desc = eventTime(note.end());
+            e.program = static_cast<std::int16_t>(program);
             if (note.time != previousOnset) {
                 if (note.time - previousOnset <= maxTimeInterval &&
                     std::abs(note.pitch - previousPitchOnset) <= config_.maxPitchInterval) {
@@ -198,9 +197,9 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
         if (absolutePitch) {
             Event e;
             e.type = drumTokens ? EventType::PitchDrum : EventType::Pitch;
-            e.time = note.time;
-            e.desc = note.end();
-            e.program = program;
+            e.time = eventTime(note.time);
+            e.desc = eventTime(note.end());
+            e.program = static_cast<std::int16_t>(program);
             const std::size_t p = static_cast<std::size_t>(note.pitch & 127);
             e.token = drumTokens ? pitchDrumId_[p] : pitchId_[p];
             if (e.token < 0)
@@ -210,8 +209,8 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
         if (config_.useVelocities) {
             Event e;
             e.type = EventType::Velocity;
-            e.time = note.time;
-            e.program = program;
+            e.time = eventTime(note.time);
+            e.program = static_cast<std::int16_t>(program);
             e.token = velocityId_[static_cast<std::size_t>(note.velocity & 255)];
             if (e.token < 0) e.token = scratch.idOf(vocab_, "Velocity_" + std::to_string(note.velocity));
             events.push_back(e);
@@ -219,8 +218,8 @@ void RemiEncoder::addTrackEvents(const PreTrack& track, const std::vector<TicksP
         if (useDurations) {
             Event e;
             e.type = EventType::Duration;
-            e.time = note.time;
-            e.program = program;
+            e.time = eventTime(note.time);
+            e.program = static_cast<std::int16_t>(program);
             e.token = durationToken(note.time, note.duration, tpbIdx);
             events.push_back(e);
         }

@@ -26,6 +26,7 @@ struct PreNote {
 };
 
 struct PreTrack {
+    std::vector<int> sources;  // Score tracks it came from (several when same-program tracks merge)
     int program = 0;
     bool isDrum = false;
     std::vector<PreNote> notes;

@@ -45,7 +45,7 @@ std::int64_t TimeValue::ticks(std::int64_t ticksPerBeat) const {
 std::string tempoText(double qpm) { return python::floatRepr(qpm); }
 
 TokenValueTables::TokenValueTables(const TokenizerConfig& config) {
-    maxNumPosPerBeat = config.maxNumPosPerBeat();
+    maxNumPosPerBeat = std::max(1, config.maxNumPosPerBeat());  // MidiTok rejects empty beat_res
     timeSignatures = config.timeSignatures();
 
     // Ticks per beat per denominator: max_num_pos_per_beat * (max_denom // denom).

@@ -60,6 +60,29 @@ QByteArray smallMidi(int firstPitch) {
            chunk("MTrk", piano);
 }
 
+// A violin (program 40, channel 2) and a drum track (channel 10).
+QByteArray violinAndDrums() {
+    QByteArray violin = vlq(0) + QByteArray::fromHex("ff0306") + "Violin";
+    violin += vlq(0) + QByteArray::fromHex("c128");
+    QByteArray drums = vlq(0) + QByteArray::fromHex("ff0305") + "Drums";
+    for (int i = 0; i < 4; ++i) {
+        violin += vlq(0) + QByteArray::fromHex("9148") + char(90);
+        violin += vlq(96) + QByteArray::fromHex("814800");
+        drums += vlq(0) + QByteArray::fromHex("9924") + char(100);
+        drums += vlq(96) + QByteArray::fromHex("892400");
+    }
+    violin += vlq(0) + QByteArray::fromHex("ff2f00");
+    drums += vlq(0) + QByteArray::fromHex("ff2f00");
+    auto chunk = [](const char* id, const QByteArray& body) {
+        QByteArray c(id, 4);
+        const quint32 n = quint32(body.size());
+        c += char(n >> 24) + QByteArray(1, char(n >> 16)) + char(n >> 8) + char(n);
+        return c + body;
+    };
+    return chunk("MThd", QByteArray::fromHex("000100020060")) + chunk("MTrk", violin) +
+           chunk("MTrk", drums);
+}
+
 void writeFile(const QString& path, const QByteArray& bytes) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
@@ -183,6 +206,22 @@ private Q_SLOTS:
         QCOMPARE(mozart({"detokenize", json, "--out", mid, "--force"}).exitCode, 0);
     }
 
+    void detokenizeKeepsInstrumentsOfPerTrackStreams() {
+        QTemporaryDir dir;
+        writeFile(dir.filePath("in/band.mid"), violinAndDrums());
+        QCOMPARE(mozart({"tokenize", "-o", dir.filePath("tok"), dir.filePath("in")}).exitCode, 0);
+        const QJsonArray tracks = readJson(dir.filePath("tok/band.mid.json")).value("tracks").toArray();
+        QCOMPARE(tracks.size(), 2);
+        QCOMPARE(tracks.at(0).toObject().value("program").toInt(), 40);
+        QCOMPARE(tracks.at(0).toObject().value("name").toString(), QStringLiteral("Violin"));
+        QCOMPARE(tracks.at(1).toObject().value("is_drum").toBool(), true);
+        QCOMPARE(mozart({"detokenize", dir.filePath("tok/band.mid.json"), "-o", dir.filePath("back.mid")}).exitCode, 0);
+        const Run r = mozart({"inspect", dir.filePath("back.mid")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("\"Violin\"") && r.out.contains("Violin ") && r.out.contains("Drums"),
+                 qPrintable(r.out));
+    }
+
     void inspectShowsContentsAndErrors() {
         QTemporaryDir dir;
         writeFile(dir.filePath("p.mid"), smallMidi(60));
@@ -217,6 +256,7 @@ private Q_SLOTS:
                 QCOMPARE(ours.value("return_type"), theirs.value("return_type"));
                 QVERIFY2(ours.value("tokens") == theirs.value("tokens"), qPrintable(config + " " + file));
                 QVERIFY(ours.value("ids") == theirs.value("ids"));
+                QCOMPARE(ours.value("tracks"), theirs.value("tracks"));
             }
         }
     }

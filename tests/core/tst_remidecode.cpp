@@ -56,6 +56,7 @@ class TestRemiDecode : public QObject {
 private Q_SLOTS:
     void defaultSingleTrack();
     void defaultOneTrackPerSequence();
+    void streamTracksRestoreInstruments();
     void richOneStream();
     void programsPerTrack();
     void pedalsAndPitchBends();
@@ -113,6 +114,57 @@ void TestRemiDecode::defaultOneTrackPerSequence() {
     QCOMPARE(empty.errors, 0);
     QVERIFY(empty.score.tracks.empty());
     QCOMPARE(empty.score.tempos.size(), std::size_t{1});
+}
+
+// streamTracks() describes each stream; handed back to decode it restores what per-track streams
+// cannot carry (MidiTok's `programs` argument), and names merged tracks as MidiTok does.
+void TestRemiDecode::streamTracksRestoreInstruments() {
+    midi::Score score;
+    score.ticksPerQuarter = 8;
+    midi::Track violin;
+    violin.name = "Violin";
+    violin.program = 40;
+    violin.notes = {{0, 8, 72, 90}};
+    midi::Track empty;  // dropped by preprocessing, so it has no stream
+    empty.name = "Empty";
+    midi::Track drums;
+    drums.name = "Kit";
+    drums.isDrum = true;
+    drums.channel = 9;
+    drums.notes = {{4, 1, 36, 100}, {4, 1, 10, 100}};  // 10 is outside the drum range
+    score.tracks = {violin, empty, drums};
+
+    const RemiTokenizer tok{TokenizerConfig()};
+    const auto tracks = tok.streamTracks(score);
+    QCOMPARE(tracks.size(), std::size_t{2});
+    QCOMPARE(tracks[0].program, 40);
+    QCOMPARE(tracks[0].name, std::string("Violin"));
+    QCOMPARE(tracks[1].isDrum, true);
+    QCOMPARE(tracks[1].name, std::string("Kit"));
+    QCOMPARE(tracks[1].notes, std::size_t{1});
+
+    const auto sequences = tok.encode(score);
+    const auto bare = tok.decode(sequences);
+    QCOMPARE(bare.score.tracks.size(), std::size_t{2});
+    QCOMPARE(bare.score.tracks[0].program, 0);
+    QVERIFY(!bare.score.tracks[1].isDrum);
+    const auto restored = tok.decode(sequences, &tracks);
+    QCOMPARE(restored.errors, 0);
+    QCOMPARE(restored.score.tracks[0].program, 40);
+    QCOMPARE(restored.score.tracks[0].name, std::string("Violin"));
+    QVERIFY(restored.score.tracks[1].isDrum);
+    QCOMPARE(restored.score.tracks[1].channel, 9);
+    QCOMPARE(tok.encodeIds(restored.score), tok.encodeIds(score));
+
+    // One stream: same-program tracks merge and their names join with " / ".
+    midi::Score two = score;
+    two.tracks = {violin, violin};
+    two.tracks[1].name = "Violin II";
+    const RemiTokenizer rich{TokenizerConfig::rich()};
+    const auto merged = rich.streamTracks(two);
+    QCOMPARE(merged.size(), std::size_t{1});
+    QCOMPARE(merged[0].name, std::string("Violin / Violin II"));
+    QCOMPARE(merged[0].notes, std::size_t{2});
 }
 
 void TestRemiDecode::richOneStream() {

@@ -157,6 +157,10 @@ void TestRemiGrammar::invalidRichSequences() {
         {with({"Program_0", "Chord_maj", "Position_3"}), 6, "a note must follow Chord"},
         {with({"Program_0", "Pitch_60", "Velocity_63", "Duration_1.0.8", "TimeSig_3/4"}), 8,
          "TimeSig must follow Bar"},
+        // In 6/8 a position is one tick: the same Position twice is time standing still.
+        {{"Bar_None", "TimeSig_6/8", "Position_3", "Program_0", "Pitch_60", "Velocity_63",
+          "Duration_0.1.8", "Position_3"},
+         7, "move forward"},
     };
     for (const auto& c : cases) {
         const auto ids = idsOf(vocab, c.tokens);
@@ -177,6 +181,10 @@ void TestRemiGrammar::invalidRichSequences() {
          "Velocity_63", "Duration_1.0.8"},
         with({"Program_0", "Chord_maj", "Pitch_60", "Velocity_63", "Duration_1.0.8", "Pitch_64",
               "Velocity_63", "Duration_1.0.8"}),
+        // In 4/4 (16 ticks per quarter with /8 meters in the vocabulary) a position is two ticks,
+        // and MidiTok writes one Position per tick: the same Position may come twice.
+        {"Bar_None", "TimeSig_4/4", "Position_3", "Program_0", "Pitch_60", "Velocity_63",
+         "Duration_0.1.8", "Position_3", "Program_1", "Pitch_60", "Velocity_63", "Duration_0.1.8"},
     };
     for (const auto& tokens : valid) {
         const auto error = grammar.check(idsOf(vocab, tokens));
