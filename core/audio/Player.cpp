@@ -10,7 +10,9 @@ namespace mozart::audio {
 // Hands the transport's events to the synth and renders the period piecewise between them.
 class Player::SynthSink : public TransportSink {
 public:
-    SynthSink(Synth& synth, float* left, float* right) : synth_(synth), left_(left), right_(right) {}
+    // With buffers: on the audio thread, inside a period. Without: on a controlling thread.
+    SynthSink(Synth& synth, float* left, float* right, bool* resetPending)
+        : synth_(synth), left_(left), right_(right), resetPending_(resetPending) {}
 
     void renderUntil(int offset) override {
         if (offset <= done_ || !left_) return;
@@ -19,20 +21,29 @@ public:
     }
     void send(const ScheduledEvent& event) override { synth_.apply(event); }
     void silence(bool hard) override {
-        // A hard silence is a reset: it also empties the reverb and chorus, and the transport
-        // chases programs and controllers again before the next note.
-        if (hard)
-            synth_.reset();
-        else
+        if (!hard) {
             synth_.releaseAll();
+        } else if (onAudioThread()) {
+            synth_.reset();
+        } else {
+            // Voices stop now; the reset that also empties the reverb must render, so the
+            // audio thread does it at the start of its next period.
+            synth_.soundsOff();
+            *resetPending_ = true;
+        }
     }
+    // The transport chases only inside advance(), on the audio thread: playback from a position
+    // then sounds exactly as an offline render starting there.
     void resetChannels() override { synth_.reset(); }
 
 private:
+    bool onAudioThread() const { return left_ != nullptr; }
+
     Synth& synth_;
     float* left_;
     float* right_;
     int done_ = 0;
+    bool* resetPending_;
 };
 
 std::unique_ptr<Player> Player::create(const SynthSettings& settings, std::unique_ptr<AudioOutput> output,
@@ -58,8 +69,12 @@ void Player::process(float* left, float* right, int frames) {
         synth_->renderAdd(left, right, frames);
         return;
     }
+    if (resetPending_) {
+        if (!transport_.chasesNext()) synth_->reset();  // a chase resets anyway
+        resetPending_ = false;
+    }
     const State before = transport_.state();
-    SynthSink sink(*synth_, left, right);
+    SynthSink sink(*synth_, left, right, &resetPending_);
     transport_.advance(frames, sink);
     if (!onPosition_) return;
     const std::int64_t pos = transport_.position();
@@ -75,7 +90,7 @@ void Player::process(float* left, float* right, int frames) {
 void Player::setScore(const midi::Score& score) {
     EventSchedule schedule(score, synth_->sampleRate());  // built outside the lock: may take a moment
     std::lock_guard<std::mutex> lock(mutex_);
-    SynthSink sink(*synth_, nullptr, nullptr);
+    SynthSink sink(*synth_, nullptr, nullptr, &resetPending_);
     transport_.setSchedule(std::move(schedule), sink);
     lastReported_ = -1;
 }
@@ -87,20 +102,20 @@ void Player::play() {
 
 void Player::pause() {
     std::lock_guard<std::mutex> lock(mutex_);
-    SynthSink sink(*synth_, nullptr, nullptr);
+    SynthSink sink(*synth_, nullptr, nullptr, &resetPending_);
     transport_.pause(sink);
 }
 
 void Player::stop() {
     std::lock_guard<std::mutex> lock(mutex_);
-    SynthSink sink(*synth_, nullptr, nullptr);
+    SynthSink sink(*synth_, nullptr, nullptr, &resetPending_);
     transport_.stop(sink);
     lastReported_ = -1;
 }
 
 void Player::seek(double seconds) {
     std::lock_guard<std::mutex> lock(mutex_);
-    SynthSink sink(*synth_, nullptr, nullptr);
+    SynthSink sink(*synth_, nullptr, nullptr, &resetPending_);
     transport_.seek(transport_.schedule().toFrame(std::max(0.0, seconds)), sink);
     lastReported_ = -1;
 }
@@ -118,7 +133,9 @@ void Player::clearLoop() {
 
 void Player::panic() {
     std::lock_guard<std::mutex> lock(mutex_);  // never held long: the audio thread only try_locks
-    synth_->reset();
+    synth_->soundsOff();
+    synth_->releaseAll();
+    resetPending_ = true;  // the audio thread empties the reverb and resets every channel
     transport_.resync();
 }
 
@@ -128,13 +145,13 @@ double Player::duration() const { return double(transport_.schedule().endFrame()
 
 void Player::setTrackMuted(std::size_t track, bool muted) {
     std::lock_guard<std::mutex> lock(mutex_);
-    SynthSink sink(*synth_, nullptr, nullptr);
+    SynthSink sink(*synth_, nullptr, nullptr, &resetPending_);
     transport_.setTrackMuted(track, muted, sink);
 }
 
 void Player::setTrackSolo(std::size_t track, bool solo) {
     std::lock_guard<std::mutex> lock(mutex_);
-    SynthSink sink(*synth_, nullptr, nullptr);
+    SynthSink sink(*synth_, nullptr, nullptr, &resetPending_);
     transport_.setTrackSolo(track, solo, sink);
 }
 

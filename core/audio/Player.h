@@ -78,6 +78,7 @@ private:
     Transport transport_;
     std::function<void(double)> onPosition_;
     std::int64_t lastReported_ = -1;
+    bool resetPending_ = false;  // under mutex_: a reset for the audio thread to do
 };
 
 }  // namespace mozart::audio

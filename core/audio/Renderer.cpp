@@ -170,7 +170,7 @@ RenderResult RenderTask::render(Synth& synth, const FrameSink& sink, std::int64_
     const std::int64_t total = (end - start) + tail;
     const double renderShare = settings_.normalize ? kRenderShareWhenNormalizing : 0.99;
 
-    synth.reset();
+    synth.reset();  // also drops what an earlier render left in FluidSynth's buffers
     for (const auto& e : schedule.stateBefore(start)) synth.apply(e);
     const auto& events = schedule.events();
     std::size_t next = schedule.firstAtOrAfter(start);

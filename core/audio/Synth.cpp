@@ -14,6 +14,11 @@ namespace mozart::audio {
 
 namespace {
 
+// Rounds of (system reset, one block rendered) that empty the reverb for certain; see reset().
+constexpr int kResetRounds = 2;
+// Blocks rendered after all-sound-off before the first reset: voices fade out over a few.
+constexpr int kDyingBlocks = 8;
+
 thread_local std::string t_lastFluidError;
 
 void captureFluidLog(int level, const char* message, void*) {
@@ -67,7 +72,6 @@ std::unique_ptr<Synth> Synth::create(const SynthSettings& settings, Use use, std
     }
     std::unique_ptr<Synth> s(new Synth);
     s->settings_ = settings;
-    s->use_ = use;
     s->settings_.sampleRate = std::clamp(settings.sampleRate, 8000.0, 96000.0);
     s->fluidSettings_ = new_fluid_settings();
     if (!s->fluidSettings_) {
@@ -110,22 +114,33 @@ void Synth::setupChannels() {
 }
 
 void Synth::reset() {
-    // The order matters (measured with FluidSynth 2.3): a system reset releases voices rather
-    // than stopping them, and clears reverb and chorus; all-sound-off sent before it would be
-    // undone, sent after it the synth is silent from its next 64-frame block.
-    fluid_synth_system_reset(synth_);
-    for (int ch = 0; ch < 16; ++ch) fluid_synth_all_sounds_off(synth_, ch);
-    setupChannels();
-    // FluidSynth renders 64-frame blocks and hands out what is left of the last one first: an
-    // offline render starting mid-block would begin with the previous render's sound.
-    if (use_ == Use::Offline) {
-        const int block = fluid_synth_get_internal_bufsize(synth_);
-        const int left = block > 0 ? int((block - framesRendered_ % block) % block) : 0;
-        if (left > 0) {
-            std::vector<float> discard(std::size_t(left) * 2);
-            renderInterleaved(discard.data(), left);
-        }
+    // Measured with FluidSynth 2.3: a system reset only releases voices, and it empties the
+    // reverb only once no voice feeds it any more; all-sound-off sent just before a reset is
+    // undone by it. So: cut the voices, let them die for a block, then reset and let a block
+    // pass, a few times (two rounds were not always enough with many voices releasing). Less
+    // leaves a reverb tail of about -70 dB behind.
+    soundsOff();
+    const int block = std::max(1, fluid_synth_get_internal_bufsize(synth_));
+    discard(int((block - framesRendered_ % block) % block) + kDyingBlocks * block);
+    for (int i = 0; i < kResetRounds; ++i) {
+        fluid_synth_system_reset(synth_);
+        discard(block);
     }
+    soundsOff();
+    setupChannels();
+}
+
+void Synth::soundsOff() {
+    for (int ch = 0; ch < 16; ++ch) fluid_synth_all_sounds_off(synth_, ch);
+}
+
+void Synth::discard(int frames) {
+    if (frames <= 0) return;
+    std::vector<float> scratch(std::size_t(frames) * 2);
+    if (planar_)
+        renderAdd(scratch.data(), scratch.data() + frames, frames);
+    else
+        renderInterleaved(scratch.data(), frames);
 }
 
 void Synth::apply(const ScheduledEvent& e) {
@@ -158,6 +173,7 @@ void Synth::releaseAll() {
 void Synth::renderInterleaved(float* out, int frames) {
     fluid_synth_write_float(synth_, frames, out, 0, 2, out, 1, 2);
     framesRendered_ += frames;
+    planar_ = false;
 }
 
 void Synth::renderAdd(float* left, float* right, int frames) {
@@ -165,6 +181,8 @@ void Synth::renderAdd(float* left, float* right, int frames) {
     float* fx[4] = {left, right, left, right};
     float* out[2] = {left, right};
     fluid_synth_process(synth_, frames, 4, fx, 2, out);
+    framesRendered_ += frames;
+    planar_ = true;
 }
 
 void Synth::setGain(double gain) { fluid_synth_set_gain(synth_, float(std::clamp(gain, 0.0, 10.0))); }

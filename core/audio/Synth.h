@@ -54,9 +54,15 @@ public:
     const SynthSettings& settings() const { return settings_; }
     double sampleRate() const { return settings_.sampleRate; }
 
-    // Back to the state after create(): every sound cut at once (all-sound-off on every channel,
-    // reverb and chorus emptied), controllers and programs reset, channel 10 a drum channel.
+    // Back to the state of a fresh synth: every sound cut (reverb and chorus emptied too),
+    // controllers and programs reset, channel 10 a drum channel, and the next frame rendered
+    // starting one of FluidSynth's 64-frame blocks, so events land as they would on a fresh
+    // synth. It renders (and drops) a few blocks to get there: call it only on the thread that
+    // renders, between renders.
     void reset();
+    // Cuts every voice at once (all-sound-off on every channel); reverb and chorus ring on until
+    // the next reset(). Any thread.
+    void soundsOff();
     void apply(const ScheduledEvent& event);
     // Releases every held note on every channel (pedal up, all-notes-off): they fade naturally.
     void releaseAll();
@@ -78,13 +84,14 @@ public:
 private:
     Synth() = default;
     void setupChannels();
+    void discard(int frames);
 
     SynthSettings settings_;
     _fluid_hashtable_t* fluidSettings_ = nullptr;
     _fluid_synth_t* synth_ = nullptr;
     std::array<int, 16> program_{};  // program last selected per channel, to skip repeats
-    Use use_ = Use::Offline;
-    long long framesRendered_ = 0;   // offline: where we are in FluidSynth's internal block
+    long long framesRendered_ = 0;   // where we are in FluidSynth's internal block
+    bool planar_ = false;            // last rendered with renderAdd (its own leftover buffer)
 };
 
 // The last error FluidSynth logged on the calling thread ("" if none); FluidSynth's messages are

@@ -49,6 +49,8 @@ public:
     // The sink's channels were reset behind the transport's back (a panic): programs and
     // controllers are sent again before the next event.
     void resync() { chasePending_ = true; }
+    // Whether the next advance() starts by resetting the sink's channels.
+    bool chasesNext() const { return state() == State::Playing && chasePending_; }
 
     void setTrackMuted(std::size_t track, bool muted, TransportSink& sink);
     void setTrackSolo(std::size_t track, bool solo, TransportSink& sink);
