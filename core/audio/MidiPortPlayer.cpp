@@ -35,6 +35,7 @@ public:
         }
     }
     void resetChannels() override {
+        silence(true);
         for (int ch = 0; ch < 16; ++ch) {
             controller(ch, 121, 0);  // reset all controllers
             const std::uint8_t centre[3] = {std::uint8_t(0xE0 | ch), 0x00, 0x40};

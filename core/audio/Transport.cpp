@@ -42,7 +42,7 @@ void Transport::stop(TransportSink& sink) {
 }
 
 void Transport::seek(std::int64_t frame, TransportSink& sink) {
-    (void)sink;
+    if (state() == State::Playing) sink.silence(true);
     moveTo(frame);
 }
 
