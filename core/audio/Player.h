@@ -6,8 +6,10 @@
 // frames. Threads: every method may be called from any one controlling thread (the GUI thread);
 // position() and state() from any thread. The audio thread takes the player's lock only with
 // try_lock, so a controlling call never makes it wait; if it finds the lock taken it renders
-// the synth without advancing for that period. Stopping, pausing and panic() silence every note
-// at once (all-notes-off and all-sound-off on every channel).
+// the synth without advancing for that period. Stopping, pausing, seeking and panic() silence
+// every note at once (all-sound-off on every channel, from the calling thread); the audio thread
+// then resets the synth at the start of its next period, which also empties the reverb.
+// Playback from any position sounds sample for sample like an offline render from there.
 #pragma once
 
 #include <atomic>
