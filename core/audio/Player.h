@@ -9,7 +9,8 @@
 // the synth without advancing for that period. Stopping, pausing, seeking and panic() silence
 // every note at once (all-sound-off on every channel, from the calling thread); the audio thread
 // then resets the synth at the start of its next period, which also empties the reverb.
-// Playback from any position sounds sample for sample like an offline render from there.
+// Playback from any position sounds sample for sample like an offline render from there (dry:
+// reverb and chorus modulate with LFOs that keep running, so their share differs slightly).
 #pragma once
 
 #include <atomic>
