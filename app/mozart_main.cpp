@@ -3,10 +3,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/BenchRenderCommand.h"
 #include "cli/BenchTokenizeCommand.h"
 #include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
 #include "cli/InspectCommand.h"
+#include "cli/PlayCommand.h"
+#include "cli/PortsCommand.h"
+#include "cli/RenderCommand.h"
 #include "cli/TokenizeCommand.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +24,9 @@ int main(int argc, char** argv) {
     InspectOptions inspect;
     BenchTokenizeOptions benchTokenize;
     DatasetOptions dataset;
+    RenderOptions render;
+    PlayOptions play;
+    BenchRenderOptions benchRender;
     auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
     auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
     auto* inspectCmd = addInspectCommand(app, inspect);
@@ -27,6 +34,10 @@ int main(int argc, char** argv) {
     auto* bench = app.add_subcommand("bench", "Benchmarks (figures to compare, not tests)");
     bench->require_subcommand(1);
     auto* benchTokenizeCmd = addBenchTokenizeCommand(*bench, benchTokenize);
+    auto* renderCmd = addRenderCommand(app, render);
+    auto* playCmd = addPlayCommand(app, play);
+    auto* portsCmd = addPortsCommand(app);
+    auto* benchRenderCmd = addBenchRenderCommand(*bench, benchRender);
 
     try {
         app.parse(argc, argv);
@@ -46,5 +57,9 @@ int main(int argc, char** argv) {
     if (inspectCmd->parsed()) return runInspect(inspect);
     if (datasetCmd->parsed()) return runDataset(dataset);
     if (benchTokenizeCmd->parsed()) return runBenchTokenize(benchTokenize);
+    if (renderCmd->parsed()) return runRender(render);
+    if (playCmd->parsed()) return runPlay(play);
+    if (portsCmd->parsed()) return runPorts();
+    if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
     return 2;
 }
