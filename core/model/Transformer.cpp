@@ -5,7 +5,10 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/InferenceMode.h>
 
+#include "model/Attention.h"
+#include "model/Dropout.h"
 #include "model/KvCache.h"
 
 namespace mozart::model {
@@ -91,9 +94,7 @@ struct Transformer::Impl {
         headB = next();
     }
 
-    at::Tensor dropout(const at::Tensor& x) const {
-        return training && config.dropout > 0.0 ? at::dropout(x, config.dropout, true) : x;
-    }
+    at::Tensor dropout(const at::Tensor& x) const { return fastDropout(x, config.dropout, training); }
 
     // Input vectors for `tokens` at positions start.. (after the label prefix when withPrefix).
     at::Tensor embed(const at::Tensor& tokens, const at::Tensor& labels, std::int64_t start,
@@ -122,45 +123,44 @@ struct Transformer::Impl {
         const auto& p = blocks[l];
         const auto B = x.size(0), n = x.size(1), D = config.width, H = config.heads;
         const auto hd = config.headDim();
-        const double attnDropout = training ? config.dropout : 0.0;
 
         auto h = at::layer_norm(x, {D}, p.norm1W, p.norm1B, config.normEpsilon);
-        auto qkv = at::linear(h, p.qkvW, p.qkvB).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4});
-        auto q = qkv.select(0, 0), k = qkv.select(0, 1), v = qkv.select(0, 2);  // [B, H, n, hd]
+        // One matrix product for q, k and v; unbind (not select) so the backward pass stacks
+        // three gradients instead of zero-filling the whole qkv tensor three times.
+        auto qkv = project(h, p.qkvW, p.qkvB).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
+        const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];  // [B, H, n, hd]
         at::Tensor attn;
         if (!cache) {
-            attn = std::get<0>(at::_scaled_dot_product_attention(q, k, v, {}, attnDropout, false, true));
+            attn = causalAttention(q, k, v, config.dropout, training);
         } else {
             auto keys = cache->keys(std::int64_t(l)), values = cache->values(std::int64_t(l));
             keys.narrow(2, start, n).copy_(k);
             values.narrow(2, start, n).copy_(v);
-            k = keys.narrow(2, 0, start + n);
-            v = values.narrow(2, 0, start + n);
-            c10::optional<at::Tensor> mask;
-            bool causal = false;
-            if (n > 1 && start == 0) {
-                causal = true;
-            } else if (n > 1) {
-                // Query i sits at position start + i and sees keys 0 .. start + i.
-                auto qpos = at::arange(start, start + n, at::kLong).unsqueeze(1);
-                auto kpos = at::arange(0, start + n, at::kLong).unsqueeze(0);
-                mask = kpos <= qpos;
-            }
-            attn = std::get<0>(at::_scaled_dot_product_attention(q, k, v, mask, attnDropout, false, causal));
+            attn = cachedAttention(q, keys.narrow(2, 0, start + n), values.narrow(2, 0, start + n), start);
         }
         attn = attn.transpose(1, 2).reshape({B, n, D});
-        x = x + dropout(at::linear(attn, p.outW, p.outB));
+        x = x + dropout(project(attn, p.outW, p.outB));
 
         h = at::layer_norm(x, {D}, p.norm2W, p.norm2B, config.normEpsilon);
-        h = at::linear(h, p.upW, p.upB);
+        h = project(h, p.upW, p.upB);
         h = config.activation == Activation::Gelu ? at::gelu(h) : at::relu(h);
-        return x + dropout(at::linear(h, p.downW, p.downB));
+        return x + dropout(project(h, p.downW, p.downB));
     }
 
     at::Tensor head(at::Tensor x, bool dropPrefix) const {
         x = at::layer_norm(x, {config.width}, normW, normB, config.normEpsilon);
         if (dropPrefix) x = x.narrow(1, 1, x.size(1) - 1);
-        return at::linear(x, headW, headB);
+        return project(x, headW, headB);
+    }
+
+    // x W^T + b. For a single row (decoding one sequence) as a matrix-vector product: OpenBLAS
+    // 0.3.21 (Debian 12) runs an M=1 sgemm as a full GEMM that re-packs the whole weight
+    // matrix on every call, while gemv streams it once.
+    static at::Tensor project(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b) {
+        if (x.numel() != x.size(-1) || x.scalar_type() != w.scalar_type()) return at::linear(x, w, b);
+        auto shape = x.sizes().vec();
+        shape.back() = w.size(0);
+        return at::addmv(b, w, x.reshape({-1})).view(shape);
     }
 };
 
@@ -198,7 +198,9 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
 }
 
 at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache, const at::Tensor& labels) const {
-    at::NoGradGuard noGrad;
+    // Lighter than NoGradGuard: ops skip the autograd and view-tracking dispatch entirely,
+    // which matters when one step is ~150 small ops.
+    c10::InferenceMode inference;
     const auto& c = impl_->config;
     requireLongTensor(tokens, 2, "tokens");
     if (tokens.size(0) != cache.batch())

@@ -56,8 +56,9 @@ public:
 
     // Appends tokens int64 [B, T] (B = cache.batch()) after the cache's positions and returns
     // their logits [B, T, vocab]. On an empty cache of a prefix-conditioned model the label
-    // prefix goes in first. Never records gradients. Throws std::out_of_range when the cache
-    // has no room for T more positions.
+    // prefix goes in first. Runs under c10::InferenceMode: the logits are inference tensors
+    // (no autograd; modify them in place only inside an InferenceMode guard). Throws
+    // std::out_of_range, leaving the cache as it was, when it has no room for T more positions.
     at::Tensor decode(const at::Tensor& tokens, KvCache& cache, const at::Tensor& labels = {}) const;
 
     // In parameterSpecs(config()) order. The tensors share storage with the model: writing into
