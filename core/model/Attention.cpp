@@ -33,8 +33,8 @@ at::Tensor weights(const at::Tensor& q, const at::Tensor& k, const at::Tensor& m
 
 }  // namespace
 
-at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, double dropout,
-                           bool training, std::int64_t blockSize) {
+at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                           double dropout, bool training, std::int64_t blockSize) {
     const auto n = q.size(2);
     // Scaling q (n x hd) is cheaper than scaling the scores (n x n).
     const auto qs = at::mul(q, 1.0 / std::sqrt(double(q.size(3))));
@@ -49,7 +49,8 @@ at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::T
     return blocks.size() == 1 ? blocks.front() : at::cat(blocks, 2);
 }
 
-at::Tensor cachedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, std::int64_t start) {
+at::Tensor cachedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                           std::int64_t start) {
     const auto n = q.size(2);
     const auto qs = at::mul(q, 1.0 / std::sqrt(double(q.size(3))));
     // One new query sees every cached key: no mask.

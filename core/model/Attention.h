@@ -14,11 +14,12 @@
 namespace mozart::model {
 
 // Query i attends keys 0..i (n == m). Dropout p applies to the attention weights when training.
-at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, double dropout,
-                           bool training, std::int64_t blockSize = 128);
+at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                           double dropout, bool training, std::int64_t blockSize = 128);
 
 // Queries at positions start..start+n-1 against keys 0..start+n-1 (m == start + n), each query
 // seeing keys up to its own position. No dropout: this is the generation path.
-at::Tensor cachedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, std::int64_t start);
+at::Tensor cachedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                           std::int64_t start);
 
 }  // namespace mozart::model

@@ -16,7 +16,8 @@ void setComputeThreads(int n) {
     // Not declared by any header we include and absent when libblas is the reference BLAS:
     // look it up instead of linking against it.
     using SetThreads = void (*)(int);
-    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(n);
+    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        fn(n);
 }
 
 void keepFreedMemory() {

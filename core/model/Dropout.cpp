@@ -38,7 +38,8 @@ at::Tensor dropoutMask(at::IntArrayRef shape, double p, std::uint64_t seed) {
     const std::uint64_t key = mix(seed + 0x9e3779b97f4a7c15ULL);
     at::parallel_for(0, (n + 3) / 4, 16384, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t g = begin; g < end; ++g) {
-            std::uint64_t bits = mix(key + std::uint64_t(g) * 0x9e3779b97f4a7c15ULL);  // splitmix64 stream
+            std::uint64_t bits =
+                mix(key + std::uint64_t(g) * 0x9e3779b97f4a7c15ULL);  // splitmix64 stream
             const std::int64_t first = g * 4, last = std::min(first + 4, n);
             for (std::int64_t i = first; i < last; ++i, bits >>= 16)
                 out[i] = (bits & 0xffff) < threshold ? scale : 0.0f;

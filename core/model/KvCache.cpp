@@ -23,8 +23,12 @@ void KvCache::truncate(std::int64_t length) {
     length_ = length;
 }
 
-at::Tensor KvCache::keys(std::int64_t layer) const { return storage_.select(0, layer).select(0, 0); }
-at::Tensor KvCache::values(std::int64_t layer) const { return storage_.select(0, layer).select(0, 1); }
+at::Tensor KvCache::keys(std::int64_t layer) const {
+    return storage_.select(0, layer).select(0, 0);
+}
+at::Tensor KvCache::values(std::int64_t layer) const {
+    return storage_.select(0, layer).select(0, 1);
+}
 
 void KvCache::advance(std::int64_t count) {
     if (count < 0 || length_ + count > capacity_)

@@ -15,22 +15,23 @@ const char* toString(PositionEncoding p) {
 const char* toString(Conditioning c) { return c == Conditioning::Added ? "added" : "prefix"; }
 
 template <class E>
-E parseEnum(const nlohmann::json& j, const char* key, std::initializer_list<std::pair<const char*, E>> options) {
+E parseEnum(const nlohmann::json& j, const char* key,
+            std::initializer_list<std::pair<const char*, E>> options) {
     const std::string s = j.at(key).get<std::string>();
     for (const auto& [name, value] : options)
         if (s == name) return value;
     std::string allowed;
-    for (const auto& [name, value] : options) allowed += std::string(allowed.empty() ? "" : ", ") + name;
+    for (const auto& [name, value] : options)
+        allowed += std::string(allowed.empty() ? "" : ", ") + name;
     throw nlohmann::json::other_error::create(
         501, std::string("\"") + key + "\" is \"" + s + "\" but must be one of: " + allowed, &j);
 }
 
 const std::set<std::string>& knownKeys() {
     static const std::set<std::string> keys{
-        "vocab_size", "width",       "heads",           "layers",
-        "feed_forward", "max_context", "dropout",       "activation",
-        "positions",  "scale_embedding", "conditioning_labels", "conditioning",
-        "tie_embeddings", "norm_epsilon"};
+        "vocab_size",          "width",        "heads",          "layers",      "feed_forward",
+        "max_context",         "dropout",      "activation",     "positions",   "scale_embedding",
+        "conditioning_labels", "conditioning", "tie_embeddings", "norm_epsilon"};
     return keys;
 }
 
@@ -38,7 +39,8 @@ const std::set<std::string>& knownKeys() {
 
 std::string ModelConfig::validate() const {
     auto positive = [](std::int64_t v, const char* name, std::int64_t limit) -> std::string {
-        if (v <= 0) return std::string(name) + " must be positive (it is " + std::to_string(v) + ")";
+        if (v <= 0)
+            return std::string(name) + " must be positive (it is " + std::to_string(v) + ")";
         if (v > limit)
             return std::string(name) + " is " + std::to_string(v) + ", more than the supported " +
                    std::to_string(limit);
@@ -51,7 +53,8 @@ std::string ModelConfig::validate() const {
                      positive(maxContext, "max_context", 1 << 20)})
         if (!msg.empty()) return msg;
     if (width % heads != 0)
-        return "width " + std::to_string(width) + " is not a multiple of heads " + std::to_string(heads);
+        return "width " + std::to_string(width) + " is not a multiple of heads " +
+               std::to_string(heads);
     if (positions == PositionEncoding::Sinusoidal && width % 2 != 0)
         return "sinusoidal positions need an even width (it is " + std::to_string(width) + ")";
     if (!(dropout >= 0.0 && dropout < 1.0))
@@ -59,7 +62,8 @@ std::string ModelConfig::validate() const {
     if (conditioningLabels < 0 || conditioningLabels > (1 << 20))
         return "conditioning_labels must be between 0 and 1048576 (it is " +
                std::to_string(conditioningLabels) + ")";
-    if (maxTokens() < 1) return "max_context leaves no room for tokens after the conditioning prefix";
+    if (maxTokens() < 1)
+        return "max_context leaves no room for tokens after the conditioning prefix";
     if (!(normEpsilon > 0.0 && normEpsilon < 1.0))
         return "norm_epsilon must be in (0, 1) (it is " + std::to_string(normEpsilon) + ")";
     return {};
@@ -104,21 +108,24 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
         if (!j.contains(key)) return fallback;
         const auto& v = j.at(key);
         if (!v.is_number_integer())
-            throw nlohmann::json::type_error::create(302, std::string("\"") + key + "\" must be an integer", &j);
+            throw nlohmann::json::type_error::create(
+                302, std::string("\"") + key + "\" must be an integer", &j);
         return v.get<std::int64_t>();
     };
     auto number = [&](const char* key, double fallback) -> double {
         if (!j.contains(key)) return fallback;
         const auto& v = j.at(key);
         if (!v.is_number())
-            throw nlohmann::json::type_error::create(302, std::string("\"") + key + "\" must be a number", &j);
+            throw nlohmann::json::type_error::create(
+                302, std::string("\"") + key + "\" must be a number", &j);
         return v.get<double>();
     };
     auto boolean = [&](const char* key, bool fallback) -> bool {
         if (!j.contains(key)) return fallback;
         const auto& v = j.at(key);
         if (!v.is_boolean())
-            throw nlohmann::json::type_error::create(302, std::string("\"") + key + "\" must be true or false", &j);
+            throw nlohmann::json::type_error::create(
+                302, std::string("\"") + key + "\" must be true or false", &j);
         return v.get<bool>();
     };
     c.vocabSize = integer("vocab_size", d.vocabSize);
@@ -128,9 +135,11 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
     c.feedForward = integer("feed_forward", d.feedForward);
     c.maxContext = integer("max_context", d.maxContext);
     c.dropout = number("dropout", d.dropout);
-    c.activation = j.contains("activation")
-                       ? parseEnum<Activation>(j, "activation", {{"gelu", Activation::Gelu}, {"relu", Activation::Relu}})
-                       : d.activation;
+    c.activation =
+        j.contains("activation")
+            ? parseEnum<Activation>(j, "activation",
+                                    {{"gelu", Activation::Gelu}, {"relu", Activation::Relu}})
+            : d.activation;
     c.positions = j.contains("positions")
                       ? parseEnum<PositionEncoding>(j, "positions",
                                                     {{"learned", PositionEncoding::Learned},
@@ -139,8 +148,9 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
     c.scaleEmbedding = boolean("scale_embedding", d.scaleEmbedding);
     c.conditioningLabels = integer("conditioning_labels", d.conditioningLabels);
     c.conditioning = j.contains("conditioning")
-                         ? parseEnum<Conditioning>(j, "conditioning",
-                                                   {{"added", Conditioning::Added}, {"prefix", Conditioning::Prefix}})
+                         ? parseEnum<Conditioning>(
+                               j, "conditioning",
+                               {{"added", Conditioning::Added}, {"prefix", Conditioning::Prefix}})
                          : d.conditioning;
     c.tieEmbeddings = boolean("tie_embeddings", d.tieEmbeddings);
     c.normEpsilon = number("norm_epsilon", d.normEpsilon);
@@ -176,7 +186,8 @@ std::vector<ParameterSpec> parameterSpecs(const ModelConfig& c) {
     const std::int64_t D = c.width, F = c.feedForward, V = c.vocabSize;
     std::vector<ParameterSpec> specs;
     specs.push_back({"tok_embed.weight", {V, D}});
-    if (c.positions == PositionEncoding::Learned) specs.push_back({"pos_embed.weight", {c.maxContext, D}});
+    if (c.positions == PositionEncoding::Learned)
+        specs.push_back({"pos_embed.weight", {c.maxContext, D}});
     if (c.conditioned()) specs.push_back({"label_embed.weight", {c.conditioningLabels, D}});
     for (std::int64_t i = 0; i < c.layers; ++i) {
         const std::string p = "blocks." + std::to_string(i) + ".";

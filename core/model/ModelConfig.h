@@ -26,18 +26,19 @@ enum class Conditioning { Added, Prefix };
 
 struct ModelConfig {
     std::int64_t vocabSize = 564;
-    std::int64_t width = 256;          // d_model
-    std::int64_t heads = 8;            // width must be a multiple of heads
+    std::int64_t width = 256;  // d_model
+    std::int64_t heads = 8;    // width must be a multiple of heads
     std::int64_t layers = 8;
-    std::int64_t feedForward = 1024;   // inner width of each block's MLP
-    std::int64_t maxContext = 512;     // positions, including a conditioning prefix if any
-    double dropout = 0.1;              // embeddings, attention weights, both residual branches
+    std::int64_t feedForward = 1024;  // inner width of each block's MLP
+    std::int64_t maxContext = 512;    // positions, including a conditioning prefix if any
+    double dropout = 0.1;             // embeddings, attention weights, both residual branches
     Activation activation = Activation::Gelu;
     PositionEncoding positions = PositionEncoding::Learned;
-    bool scaleEmbedding = false;       // multiply token embeddings by sqrt(width) (the reference's choice)
+    // Multiply token embeddings by sqrt(width) (the reference prototype's choice).
+    bool scaleEmbedding = false;
     std::int64_t conditioningLabels = 0;  // 0: unconditioned; else labels are 0 .. n-1
     Conditioning conditioning = Conditioning::Added;
-    bool tieEmbeddings = true;         // output head reuses the token embedding matrix
+    bool tieEmbeddings = true;  // output head reuses the token embedding matrix
     double normEpsilon = 1e-5;
 
     std::int64_t headDim() const { return heads > 0 ? width / heads : 0; }
@@ -67,7 +68,7 @@ bool parseModelConfig(const std::string& text, ModelConfig& out, std::string* er
 
 // One learnable tensor of the model, in the order the Transformer registers them.
 struct ParameterSpec {
-    std::string name;                 // e.g. "blocks.0.attn.qkv.weight"
+    std::string name;  // e.g. "blocks.0.attn.qkv.weight"
     std::vector<std::int64_t> shape;
     std::int64_t numel() const;
 };

@@ -78,23 +78,29 @@ std::string checkModelHeader(const st::Header& header, const ModelFile::LoadOpti
         return notOurs + "it has no \"format\" metadata (a safetensors file from another program?)";
     const auto& meta = *header.metadata;
     if (meta.at("format") != ModelFile::kFormatName)
-        return notOurs + "its format is " + inQuotes(meta.at("format")) + ", not " + inQuotes(ModelFile::kFormatName);
+        return notOurs + "its format is " + inQuotes(meta.at("format")) + ", not " +
+               inQuotes(ModelFile::kFormatName);
     for (const char* key : {"format_version", "model_config", "tokenizer_config"})
         if (!meta.count(key)) return "the model file lacks the " + inQuotes(key) + " metadata";
     const std::string& version = meta.at("format_version");
-    if (version.empty() || version.size() > 6 || version.find_first_not_of("0123456789") != std::string::npos)
+    if (version.empty() || version.size() > 6 ||
+        version.find_first_not_of("0123456789") != std::string::npos)
         return "the format version " + inQuotes(version) + " is not a number";
     info.formatVersion = std::stoi(version);
     if (info.formatVersion < 1 || info.formatVersion > ModelFile::kFormatVersion)
-        return "the model file has format version " + version + " but this build reads versions up to " +
-               std::to_string(ModelFile::kFormatVersion) + " (saved by a newer Mozart Studio?)";
+        return "the model file has format version " + version +
+               " but this build reads versions up to " + std::to_string(ModelFile::kFormatVersion) +
+               " (saved by a newer Mozart Studio?)";
     std::string error;
-    if (!parseModelConfig(meta.at("model_config"), info.config, &error)) return "the stored " + error;
+    if (!parseModelConfig(meta.at("model_config"), info.config, &error))
+        return "the stored " + error;
     info.tokenizerConfig = meta.at("tokenizer_config");
-    if (!nlohmann::json::accept(info.tokenizerConfig)) return "the stored tokenizer configuration is not valid JSON";
+    if (!nlohmann::json::accept(info.tokenizerConfig))
+        return "the stored tokenizer configuration is not valid JSON";
     if (options.tokenizerVocabSize >= 0 && options.tokenizerVocabSize != info.config.vocabSize)
-        return "the model was trained for a vocabulary of " + std::to_string(info.config.vocabSize) +
-               " tokens but the tokenizer has " + std::to_string(options.tokenizerVocabSize);
+        return "the model was trained for a vocabulary of " +
+               std::to_string(info.config.vocabSize) + " tokens but the tokenizer has " +
+               std::to_string(options.tokenizerVocabSize);
 
     // Names must match exactly: a tensor we do not know is a file for another model, not
     // something to skip; a missing one would leave random weights in place.
@@ -106,15 +112,19 @@ std::string checkModelHeader(const st::Header& header, const ModelFile::LoadOpti
     for (const auto& t : header.tensors) {
         auto it = expected.find(t.name);
         if (it == expected.end())
-            return "unknown tensor " + inQuotes(t.name) + ": the model described by its configuration has no such parameter";
+            return "unknown tensor " + inQuotes(t.name) +
+                   ": the model described by its configuration has no such parameter";
         seen.insert(t.name);
         if (t.dtype != st::DType::F32 && t.dtype != st::DType::BF16)
-            return "tensor " + inQuotes(t.name) + " is " + st::dtypeName(t.dtype) + "; only F32 and BF16 are allowed";
+            return "tensor " + inQuotes(t.name) + " is " + st::dtypeName(t.dtype) +
+                   "; only F32 and BF16 are allowed";
         info.bfloat16 = info.bfloat16 || t.dtype == st::DType::BF16;
         const auto& want = it->second->shape;
-        if (t.shape.size() != want.size() || !std::equal(want.begin(), want.end(), t.shape.begin(),
-                                                         [](std::int64_t w, std::uint64_t g) { return std::uint64_t(w) == g; }))
-            return "tensor " + inQuotes(t.name) + " has shape " + shapeText(t.shape) + " but the configuration needs " +
+        if (t.shape.size() != want.size() ||
+            !std::equal(want.begin(), want.end(), t.shape.begin(),
+                        [](std::int64_t w, std::uint64_t g) { return std::uint64_t(w) == g; }))
+            return "tensor " + inQuotes(t.name) + " has shape " + shapeText(t.shape) +
+                   " but the configuration needs " +
                    shapeText(std::vector<std::uint64_t>(want.begin(), want.end()));
     }
     for (const auto& s : specs)
@@ -125,7 +135,8 @@ std::string checkModelHeader(const st::Header& header, const ModelFile::LoadOpti
 }  // namespace
 
 std::string ModelFileError::toString() const {
-    return file + ": " + (offset ? "byte " + std::to_string(*offset) + ": " : std::string()) + message;
+    return file + ": " + (offset ? "byte " + std::to_string(*offset) + ": " : std::string()) +
+           message;
 }
 
 namespace {
@@ -139,28 +150,37 @@ bool openAndCheck(const std::string& path, const ModelFile::LoadOptions& options
         return false;
     };
     file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (file.fd < 0) return fail(std::string("cannot open the model file: ") + std::strerror(errno));
+    if (file.fd < 0)
+        return fail(std::string("cannot open the model file: ") + std::strerror(errno));
     struct stat status {};
-    if (::fstat(file.fd, &status) != 0) return fail(std::string("cannot read the model file: ") + std::strerror(errno));
+    if (::fstat(file.fd, &status) != 0)
+        return fail(std::string("cannot read the model file: ") + std::strerror(errno));
     if (!S_ISREG(status.st_mode)) return fail("not a model file: it is not a regular file");
     const auto fileSize = std::uint64_t(status.st_size);
 
     auto describe = [](const st::FormatError& e) {
         switch (e.kind) {
-        case st::FormatError::Kind::Truncated: return "the file is truncated: " + e.message;
-        case st::FormatError::Kind::Trailing: return "the file is damaged: " + e.message;
-        default: return "not a Mozart model file (or a damaged one): " + e.message;
+            case st::FormatError::Kind::Truncated:
+                return "the file is truncated: " + e.message;
+            case st::FormatError::Kind::Trailing:
+                return "the file is damaged: " + e.message;
+            default:
+                return "not a Mozart model file (or a damaged one): " + e.message;
         }
     };
     unsigned char prefix[8] = {};
     if (fileSize >= 8 && !readAt(file.fd, prefix, 8, 0))
         return fail(std::string("cannot read the model file: ") + std::strerror(errno));
     std::uint64_t headerLength = 0;
-    if (auto e = st::readHeaderLength(prefix, fileSize, headerLength)) return fail(describe(*e), e->offset);
+    if (auto e = st::readHeaderLength(prefix, fileSize, headerLength))
+        return fail(describe(*e), e->offset);
     std::string json(headerLength, '\0');
-    if (!readAt(file.fd, json.data(), json.size(), 8)) return fail("the file is truncated inside its header", 8);
-    if (auto e = st::parseHeader(json, headerLength, fileSize, header)) return fail(describe(*e), e->offset);
-    if (auto message = checkModelHeader(header, options, result.info); !message.empty()) return fail(message);
+    if (!readAt(file.fd, json.data(), json.size(), 8))
+        return fail("the file is truncated inside its header", 8);
+    if (auto e = st::parseHeader(json, headerLength, fileSize, header))
+        return fail(describe(*e), e->offset);
+    if (auto message = checkModelHeader(header, options, result.info); !message.empty())
+        return fail(message);
     return true;
 }
 
@@ -211,9 +231,13 @@ ModelFile::LoadResult ModelFile::load(const std::string& path, const LoadOptions
 }
 
 std::optional<ModelFileError> ModelFile::save(const std::string& path, const Transformer& model,
-                                              const std::string& tokenizerConfig, const SaveOptions& options) {
-    auto fail = [&](std::string message) { return ModelFileError{path, std::nullopt, std::move(message)}; };
-    if (!nlohmann::json::accept(tokenizerConfig)) return fail("the tokenizer configuration to store is not valid JSON");
+                                              const std::string& tokenizerConfig,
+                                              const SaveOptions& options) {
+    auto fail = [&](std::string message) {
+        return ModelFileError{path, std::nullopt, std::move(message)};
+    };
+    if (!nlohmann::json::accept(tokenizerConfig))
+        return fail("the tokenizer configuration to store is not valid JSON");
 
     std::vector<st::TensorLayout> layout;
     std::vector<at::Tensor> data;
@@ -240,9 +264,12 @@ std::optional<ModelFileError> ModelFile::save(const std::string& path, const Tra
     const auto slash = path.find_last_of('/');
     const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash + 1);
     const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    std::string temp = (slash == std::string::npos ? std::string() : folder) + "." + base + ".tmp-XXXXXX";
+    std::string temp =
+        (slash == std::string::npos ? std::string() : folder) + "." + base + ".tmp-XXXXXX";
     Fd out(::mkstemp(temp.data()));
-    if (out.fd < 0) return fail(std::string("cannot create a temporary file in the target folder: ") + std::strerror(errno));
+    if (out.fd < 0)
+        return fail(std::string("cannot create a temporary file in the target folder: ") +
+                    std::strerror(errno));
     ::fchmod(out.fd, 0644);  // mkstemp makes 0600; a model is an ordinary document
     bool ok = writeAll(out.fd, header.data(), header.size());
     for (std::size_t i = 0; ok && i < data.size(); ++i)
@@ -253,12 +280,14 @@ std::optional<ModelFileError> ModelFile::save(const std::string& path, const Tra
     out.fd = -1;
     if (!ok || !closed) {
         ::unlink(temp.c_str());
-        return fail(std::string("cannot write the model file: ") + std::strerror(ok ? errno : writeErrno));
+        return fail(std::string("cannot write the model file: ") +
+                    std::strerror(ok ? errno : writeErrno));
     }
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         const int renameErrno = errno;
         ::unlink(temp.c_str());
-        return fail(std::string("cannot move the finished model file into place: ") + std::strerror(renameErrno));
+        return fail(std::string("cannot move the finished model file into place: ") +
+                    std::strerror(renameErrno));
     }
     // Make the rename itself durable.
     Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));

@@ -33,7 +33,7 @@ struct ModelFileInfo {
     ModelConfig config;
     std::string tokenizerConfig;  // JSON text, as given to save()
     int formatVersion = 0;
-    bool bfloat16 = false;        // weights stored as BF16 (any tensor)
+    bool bfloat16 = false;  // weights stored as BF16 (any tensor)
 };
 
 class ModelFile {

@@ -18,7 +18,24 @@
 
 namespace mozart::model::safetensors {
 
-enum class DType { BOOL, U8, I8, F8_E5M2, F8_E4M3, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64 };
+// The reference's dtypes, in its order (increasing alignment).
+enum class DType {
+    BOOL,
+    U8,
+    I8,
+    F8_E5M2,
+    F8_E4M3,
+    I16,
+    U16,
+    F16,
+    BF16,
+    I32,
+    U32,
+    F32,
+    F64,
+    I64,
+    U64
+};
 
 std::size_t dtypeSize(DType d);
 const char* dtypeName(DType d);
@@ -37,7 +54,7 @@ struct TensorInfo {
 };
 
 struct Header {
-    std::uint64_t headerLength = 0;  // N
+    std::uint64_t headerLength = 0;   // N
     std::vector<TensorInfo> tensors;  // sorted by data offset
     std::optional<std::map<std::string, std::string>> metadata;
     std::uint64_t dataStart() const { return 8 + headerLength; }

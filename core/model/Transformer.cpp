@@ -33,8 +33,9 @@ at::Tensor sinusoidalTable(std::int64_t positions, std::int64_t width) {
 
 void requireLongTensor(const at::Tensor& t, std::int64_t dims, const char* what) {
     if (!t.defined() || t.dim() != dims || t.scalar_type() != at::kLong)
-        throw std::invalid_argument(std::string("Transformer: ") + what + " must be an int64 tensor with " +
-                                    std::to_string(dims) + " dimension(s)");
+        throw std::invalid_argument(std::string("Transformer: ") + what +
+                                    " must be an int64 tensor with " + std::to_string(dims) +
+                                    " dimension(s)");
 }
 
 }  // namespace
@@ -56,7 +57,8 @@ struct Transformer::Impl {
             const auto& n = spec.name;
             auto endsWith = [&](const char* s) {
                 const std::string suffix(s);
-                return n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+                return n.size() >= suffix.size() &&
+                       n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
             };
             if (endsWith("norm1.weight") || endsWith("norm2.weight") || n == "norm.weight")
                 t.fill_(1.0);
@@ -70,7 +72,8 @@ struct Transformer::Impl {
             params.push_back({n, t});
         }
         bind();
-        if (c.positions == PositionEncoding::Sinusoidal) sinusoid = sinusoidalTable(c.maxContext, c.width);
+        if (c.positions == PositionEncoding::Sinusoidal)
+            sinusoid = sinusoidalTable(c.maxContext, c.width);
     }
 
     // Points the named shortcuts at the tensors in `params`.
@@ -94,7 +97,9 @@ struct Transformer::Impl {
         headB = next();
     }
 
-    at::Tensor dropout(const at::Tensor& x) const { return fastDropout(x, config.dropout, training); }
+    at::Tensor dropout(const at::Tensor& x) const {
+        return fastDropout(x, config.dropout, training);
+    }
 
     // Input vectors for `tokens` at positions start.. (after the label prefix when withPrefix).
     at::Tensor embed(const at::Tensor& tokens, const at::Tensor& labels, std::int64_t start,
@@ -127,7 +132,8 @@ struct Transformer::Impl {
         auto h = at::layer_norm(x, {D}, p.norm1W, p.norm1B, config.normEpsilon);
         // One matrix product for q, k and v; unbind (not select) so the backward pass stacks
         // three gradients instead of zero-filling the whole qkv tensor three times.
-        auto qkv = project(h, p.qkvW, p.qkvB).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
+        auto qkv =
+            project(h, p.qkvW, p.qkvB).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
         const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];  // [B, H, n, hd]
         at::Tensor attn;
         if (!cache) {
@@ -136,7 +142,8 @@ struct Transformer::Impl {
             auto keys = cache->keys(std::int64_t(l)), values = cache->values(std::int64_t(l));
             keys.narrow(2, start, n).copy_(k);
             values.narrow(2, start, n).copy_(v);
-            attn = cachedAttention(q, keys.narrow(2, 0, start + n), values.narrow(2, 0, start + n), start);
+            attn = cachedAttention(q, keys.narrow(2, 0, start + n), values.narrow(2, 0, start + n),
+                                   start);
         }
         attn = attn.transpose(1, 2).reshape({B, n, D});
         x = x + dropout(project(attn, p.outW, p.outB));
@@ -157,7 +164,8 @@ struct Transformer::Impl {
     // 0.3.21 (Debian 12) runs an M=1 sgemm as a full GEMM that re-packs the whole weight
     // matrix on every call, while gemv streams it once.
     static at::Tensor project(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b) {
-        if (x.numel() != x.size(-1) || x.scalar_type() != w.scalar_type()) return at::linear(x, w, b);
+        if (x.numel() != x.size(-1) || x.scalar_type() != w.scalar_type())
+            return at::linear(x, w, b);
         auto shape = x.sizes().vec();
         shape.back() = w.size(0);
         return at::addmv(b, w, x.reshape({-1})).view(shape);
@@ -165,7 +173,8 @@ struct Transformer::Impl {
 };
 
 Transformer::Transformer(const ModelConfig& config, std::uint64_t seed) {
-    if (auto msg = config.validate(); !msg.empty()) throw std::invalid_argument("Transformer: " + msg);
+    if (auto msg = config.validate(); !msg.empty())
+        throw std::invalid_argument("Transformer: " + msg);
     impl_ = std::make_unique<Impl>(config, seed);
 }
 
@@ -190,14 +199,16 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
     requireLongTensor(tokens, 2, "tokens");
     if (tokens.size(0) < 1 || tokens.size(1) < 1 || tokens.size(1) > c.maxTokens())
         throw std::invalid_argument("Transformer::forward: " + std::to_string(tokens.size(1)) +
-                                    " tokens per sequence, expected 1.." + std::to_string(c.maxTokens()));
+                                    " tokens per sequence, expected 1.." +
+                                    std::to_string(c.maxTokens()));
     const bool prefix = c.prefixLength() > 0;
     auto x = impl_->embed(tokens, labels, 0, prefix);
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, nullptr, 0);
     return impl_->head(x, prefix);
 }
 
-at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache, const at::Tensor& labels) const {
+at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache,
+                               const at::Tensor& labels) const {
     // Lighter than NoGradGuard: ops skip the autograd and view-tracking dispatch entirely,
     // which matters when one step is ~150 small ops.
     c10::InferenceMode inference;
@@ -205,13 +216,15 @@ at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache, const a
     requireLongTensor(tokens, 2, "tokens");
     if (tokens.size(0) != cache.batch())
         throw std::invalid_argument("Transformer::decode: " + std::to_string(tokens.size(0)) +
-                                    " sequences for a cache of batch " + std::to_string(cache.batch()));
+                                    " sequences for a cache of batch " +
+                                    std::to_string(cache.batch()));
     if (tokens.size(1) < 1) throw std::invalid_argument("Transformer::decode: no tokens");
     const bool prefix = c.prefixLength() > 0 && cache.length() == 0;
     const auto start = cache.length();
     const auto n = tokens.size(1) + (prefix ? 1 : 0);
     if (n > cache.freePositions())
-        throw std::out_of_range("Transformer::decode: " + std::to_string(n) + " positions do not fit in the " +
+        throw std::out_of_range("Transformer::decode: " + std::to_string(n) +
+                                " positions do not fit in the " +
                                 std::to_string(cache.freePositions()) + " left in the cache");
     auto x = impl_->embed(tokens, labels, start, prefix);
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, &cache, start);

@@ -59,7 +59,8 @@ public:
     // prefix goes in first. Runs under c10::InferenceMode: the logits are inference tensors
     // (no autograd; modify them in place only inside an InferenceMode guard). Throws
     // std::out_of_range, leaving the cache as it was, when it has no room for T more positions.
-    at::Tensor decode(const at::Tensor& tokens, KvCache& cache, const at::Tensor& labels = {}) const;
+    at::Tensor decode(const at::Tensor& tokens, KvCache& cache,
+                      const at::Tensor& labels = {}) const;
 
     // In parameterSpecs(config()) order. The tensors share storage with the model: writing into
     // them (under no-grad) changes the model.

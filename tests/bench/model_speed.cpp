@@ -54,7 +54,8 @@ nlohmann::json trainRun(const ModelConfig& c, int batch, int seq, int steps, boo
             CpuAutocast autocast(bf16);
             auto logits = model.forward(x.narrow(1, 0, seq));
             lossT = at::cross_entropy_loss(logits.reshape({-1, c.vocabSize}).to(at::kFloat),
-                                           x.narrow(1, 1, seq).reshape({-1}), {}, at::Reduction::Mean, 0);
+                                           x.narrow(1, 1, seq).reshape({-1}), {},
+                                           at::Reduction::Mean, 0);
         }
         optimizer.zero_grad();
         lossT.backward();
@@ -70,14 +71,20 @@ nlohmann::json trainRun(const ModelConfig& c, int batch, int seq, int steps, boo
         for (int i = 0; i < steps; ++i) step();
     }
     const double dt = seconds(t0);
-    return {{"impl", "mozart-cpp"}, {"mode", "train"}, {"params", parameterCount(c)},
-            {"tokens_per_s", double(steps) * batch * seq / dt}, {"s_per_step", dt / steps},
-            {"threads", at::get_num_threads()}, {"bf16", bf16}, {"loss", loss}};
+    return {{"impl", "mozart-cpp"},
+            {"mode", "train"},
+            {"params", parameterCount(c)},
+            {"tokens_per_s", double(steps) * batch * seq / dt},
+            {"s_per_step", dt / steps},
+            {"threads", at::get_num_threads()},
+            {"bf16", bf16},
+            {"loss", loss}};
 }
 
 // Fills the cache with a prompt, then times single-token steps (greedy pick, so the timed loop
 // is a real generation loop minus the sampler) until the context is full.
-nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batch, const std::string& profile) {
+nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batch,
+                         const std::string& profile) {
     Transformer model(c, 0);
     model.setTraining(false);
     at::NoGradGuard noGrad;
@@ -96,9 +103,15 @@ nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batc
         }
     }
     const double dt = seconds(t0);
-    return {{"impl", "mozart-cpp"}, {"mode", "decode"}, {"params", parameterCount(c)},
-            {"tokens_per_s", double(tokens) * batch / dt}, {"ms_per_step", 1000 * dt / tokens},
-            {"batch", batch}, {"prompt", prompt}, {"context", context}, {"threads", at::get_num_threads()}};
+    return {{"impl", "mozart-cpp"},
+            {"mode", "decode"},
+            {"params", parameterCount(c)},
+            {"tokens_per_s", double(tokens) * batch / dt},
+            {"ms_per_step", 1000 * dt / tokens},
+            {"batch", batch},
+            {"prompt", prompt},
+            {"context", context},
+            {"threads", at::get_num_threads()}};
 }
 
 }  // namespace
@@ -129,7 +142,8 @@ int main(int argc, char** argv) {
     app.add_option("--batch", batch);
     app.add_option("--seq", seq, "training sequence length");
     app.add_option("--context", context, "decode: context length reached at the end");
-    app.add_option("--tokens", tokens, "decode: timed steps (the prompt fills the rest of the context)");
+    app.add_option("--tokens", tokens,
+                   "decode: timed steps (the prompt fills the rest of the context)");
     app.add_option("--decode-batch", decodeBatch, "decode: sequences generated together");
     app.add_option("--vocab", c.vocabSize);
     app.add_option("--dim", c.width);
@@ -169,7 +183,10 @@ int main(int argc, char** argv) {
             std::cerr << loaded.error->toString() << "\n";
             return 1;
         }
-        std::cout << nlohmann::json{{"mode", "model_file"}, {"save_s", saveSeconds}, {"load_s", seconds(t1)}}.dump()
+        std::cout << nlohmann::json{{"mode", "model_file"},
+                                    {"save_s", saveSeconds},
+                                    {"load_s", seconds(t1)}}
+                         .dump()
                   << std::endl;
     }
     return 0;

@@ -19,7 +19,9 @@ at::Tensor randn(at::IntArrayRef shape, std::uint64_t seed) {
     return at::randn(shape, gen, at::kFloat);
 }
 
-double maxDiff(const at::Tensor& a, const at::Tensor& b) { return (a - b).abs().max().item<double>(); }
+double maxDiff(const at::Tensor& a, const at::Tensor& b) {
+    return (a - b).abs().max().item<double>();
+}
 
 }  // namespace
 
@@ -30,34 +32,44 @@ private Q_SLOTS:
 
     void causalMatchesReference() {
         for (std::int64_t n : {1, 7, 64, 130}) {
-            const auto q = randn({2, 3, n, 8}, 1), k = randn({2, 3, n, 8}, 2), v = randn({2, 3, n, 8}, 3);
-            const auto expected = std::get<0>(at::_scaled_dot_product_attention(q, k, v, {}, 0.0, false, true));
+            const auto q = randn({2, 3, n, 8}, 1), k = randn({2, 3, n, 8}, 2),
+                       v = randn({2, 3, n, 8}, 3);
+            const auto expected =
+                std::get<0>(at::_scaled_dot_product_attention(q, k, v, {}, 0.0, false, true));
             for (std::int64_t block : {1, 5, 64, 128, 1000}) {
                 const auto got = causalAttention(q, k, v, 0.0, false, block);
-                QVERIFY2(maxDiff(got, expected) < 1e-5, (std::to_string(n) + "/" + std::to_string(block)).c_str());
+                QVERIFY2(maxDiff(got, expected) < 1e-5,
+                         (std::to_string(n) + "/" + std::to_string(block)).c_str());
             }
         }
     }
 
     void cachedMatchesReference() {
         const std::int64_t start = 9, n = 4, m = start + n;
-        const auto q = randn({1, 2, n, 8}, 4), k = randn({1, 2, m, 8}, 5), v = randn({1, 2, m, 8}, 6);
+        const auto q = randn({1, 2, n, 8}, 4), k = randn({1, 2, m, 8}, 5),
+                   v = randn({1, 2, m, 8}, 6);
         auto allowed = at::arange(m).unsqueeze(0) <= at::arange(start, m).unsqueeze(1);
-        const auto expected = std::get<0>(at::_scaled_dot_product_attention(q, k, v, allowed, 0.0, false, false));
+        const auto expected =
+            std::get<0>(at::_scaled_dot_product_attention(q, k, v, allowed, 0.0, false, false));
         QVERIFY(maxDiff(cachedAttention(q, k, v, start), expected) < 1e-5);
         // A single query needs no mask and sees every key.
         const auto one = q.narrow(2, 0, 1);
-        const auto full = std::get<0>(at::_scaled_dot_product_attention(one, k, v, {}, 0.0, false, false));
+        const auto full =
+            std::get<0>(at::_scaled_dot_product_attention(one, k, v, {}, 0.0, false, false));
         QVERIFY(maxDiff(cachedAttention(one, k, v, m - 1), full) < 1e-5);
     }
 
     void gradientsMatchReference() {
-        auto q = randn({1, 2, 20, 4}, 7).requires_grad_(), k = randn({1, 2, 20, 4}, 8).requires_grad_(),
+        auto q = randn({1, 2, 20, 4}, 7).requires_grad_(),
+             k = randn({1, 2, 20, 4}, 8).requires_grad_(),
              v = randn({1, 2, 20, 4}, 9).requires_grad_();
         causalAttention(q, k, v, 0.0, true, 6).pow(2).sum().backward();
         const auto gq = q.grad().clone(), gk = k.grad().clone(), gv = v.grad().clone();
         q.mutable_grad().reset(), k.mutable_grad().reset(), v.mutable_grad().reset();
-        std::get<0>(at::_scaled_dot_product_attention(q, k, v, {}, 0.0, false, true)).pow(2).sum().backward();
+        std::get<0>(at::_scaled_dot_product_attention(q, k, v, {}, 0.0, false, true))
+            .pow(2)
+            .sum()
+            .backward();
         QVERIFY(maxDiff(gq, q.grad()) < 1e-5);
         QVERIFY(maxDiff(gk, k.grad()) < 1e-5);
         QVERIFY(maxDiff(gv, v.grad()) < 1e-5);

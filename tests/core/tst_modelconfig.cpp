@@ -51,20 +51,33 @@ private Q_SLOTS:
     void refusesBadConfigs_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("needle");
-        QTest::newRow("not json") << "{vocab" << "model config";
-        QTest::newRow("array") << "[1,2]" << "JSON object";
-        QTest::newRow("unknown key") << R"({"widht": 64})" << "widht";
-        QTest::newRow("float int") << R"({"width": 64.5})" << "width";
-        QTest::newRow("string int") << R"({"layers": "4"})" << "layers";
-        QTest::newRow("bad enum") << R"({"activation": "swish"})" << "gelu";
-        QTest::newRow("heads") << R"({"width": 100, "heads": 8})" << "multiple of heads";
-        QTest::newRow("zero vocab") << R"({"vocab_size": 0})" << "vocab_size";
-        QTest::newRow("negative layers") << R"({"layers": -1})" << "layers";
-        QTest::newRow("huge") << R"({"width": 100000000})" << "width";
-        QTest::newRow("dropout") << R"({"dropout": 1.0})" << "dropout";
-        QTest::newRow("prefix room") << R"({"max_context": 1, "conditioning_labels": 3, "conditioning": "prefix"})"
-                                     << "max_context";
-        QTest::newRow("odd sinusoid") << R"({"width": 63, "heads": 1, "positions": "sinusoidal"})" << "even";
+        QTest::newRow("not json") << "{vocab"
+                                  << "model config";
+        QTest::newRow("array") << "[1,2]"
+                               << "JSON object";
+        QTest::newRow("unknown key") << R"({"widht": 64})"
+                                     << "widht";
+        QTest::newRow("float int") << R"({"width": 64.5})"
+                                   << "width";
+        QTest::newRow("string int") << R"({"layers": "4"})"
+                                    << "layers";
+        QTest::newRow("bad enum") << R"({"activation": "swish"})"
+                                  << "gelu";
+        QTest::newRow("heads") << R"({"width": 100, "heads": 8})"
+                               << "multiple of heads";
+        QTest::newRow("zero vocab") << R"({"vocab_size": 0})"
+                                    << "vocab_size";
+        QTest::newRow("negative layers") << R"({"layers": -1})"
+                                         << "layers";
+        QTest::newRow("huge") << R"({"width": 100000000})"
+                              << "width";
+        QTest::newRow("dropout") << R"({"dropout": 1.0})"
+                                 << "dropout";
+        QTest::newRow("prefix room")
+            << R"({"max_context": 1, "conditioning_labels": 3, "conditioning": "prefix"})"
+            << "max_context";
+        QTest::newRow("odd sinusoid") << R"({"width": 63, "heads": 1, "positions": "sinusoidal"})"
+                                      << "even";
     }
     void refusesBadConfigs() {
         QFETCH(QString, json);
@@ -91,7 +104,8 @@ private Q_SLOTS:
         QCOMPARE(specs.back().name, std::string("head.bias"));
         // Tied: no head.weight. 2 + 12 per block + final norm 2 + head bias.
         QCOMPARE(int(specs.size()), 2 + 12 * 2 + 2 + 1);
-        const std::int64_t perBlock = 4 * 16 + (48 * 16 + 48) + (16 * 16 + 16) + (40 * 16 + 40) + (16 * 40 + 16);
+        const std::int64_t perBlock =
+            4 * 16 + (48 * 16 + 48) + (16 * 16 + 16) + (40 * 16 + 40) + (16 * 40 + 16);
         QCOMPARE(parameterCount(c), 50 * 16 + 30 * 16 + 2 * perBlock + 2 * 16 + 50);
 
         c.tieEmbeddings = false;

@@ -48,7 +48,8 @@ struct Parts {
 
     explicit Parts(const std::string& file) {
         std::uint64_t n = 0;
-        for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(file[std::size_t(i)]);
+        for (int i = 7; i >= 0; --i)
+            n = (n << 8) | static_cast<unsigned char>(file[std::size_t(i)]);
         header = nlohmann::json::parse(file.substr(8, n));
         data = file.substr(8 + n);
     }
@@ -67,13 +68,14 @@ class TstModelFile : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
-    std::string good_;       // path of a valid model file of small()
+    std::string good_;  // path of a valid model file of small()
     std::string goodBytes_;
 
     std::string path(const char* name) const { return (dir_.path() + "/" + name).toStdString(); }
 
     // Writes `bytes` to a fresh file and loads it; the load must fail with `needle` in the message.
-    void expectRefused(const std::string& bytes, const QString& needle, ModelFile::LoadOptions options = {}) {
+    void expectRefused(const std::string& bytes, const QString& needle,
+                       ModelFile::LoadOptions options = {}) {
         const std::string file = path("bad.safetensors");
         writeAll(file, bytes);
         const auto result = ModelFile::load(file, options);
@@ -135,7 +137,8 @@ private Q_SLOTS:
         QVERIFY(loaded.info.bfloat16);
         for (std::size_t i = 0; i < model.namedParameters().size(); ++i) {
             const auto& original = model.namedParameters()[i].tensor;
-            QVERIFY(at::equal(loaded.model->namedParameters()[i].tensor, original.to(at::kBFloat16).to(at::kFloat)));
+            QVERIFY(at::equal(loaded.model->namedParameters()[i].tensor,
+                              original.to(at::kBFloat16).to(at::kFloat)));
         }
     }
 
@@ -157,7 +160,8 @@ private Q_SLOTS:
         expectRefused(std::string(64, 'x'), "not a Mozart model file");
         // A valid safetensors file from elsewhere.
         namespace st = safetensors;
-        expectRefused(st::serializeHeader({{"weight", st::DType::F32, {2}}}, std::nullopt) + std::string(8, '\0'),
+        expectRefused(st::serializeHeader({{"weight", st::DType::F32, {2}}}, std::nullopt) +
+                          std::string(8, '\0'),
                       "no \"format\" metadata");
         expectRefused(st::serializeHeader({}, std::map<std::string, std::string>{{"format", "pt"}}),
                       "its format is \"pt\"");
@@ -195,7 +199,8 @@ private Q_SLOTS:
 
         // An extra tensor appended after the others.
         p = Parts(goodBytes_);
-        p.header["blocks.2.norm1.weight"] = {{"dtype", "F32"}, {"shape", {16}},
+        p.header["blocks.2.norm1.weight"] = {{"dtype", "F32"},
+                                             {"shape", {16}},
                                              {"data_offsets", {p.data.size(), p.data.size() + 64}}};
         p.data += std::string(64, '\0');
         expectRefused(p.assemble(), "unknown tensor \"blocks.2.norm1.weight\"");
@@ -216,13 +221,16 @@ private Q_SLOTS:
         auto config = nlohmann::json::parse(p.meta()["model_config"].get<std::string>());
         config["feed_forward"] = 32;
         p.meta()["model_config"] = config.dump();
-        expectRefused(p.assemble(), "\"blocks.0.ffn.up.weight\" has shape [24, 16] but the configuration needs [32, 16]");
+        expectRefused(
+            p.assemble(),
+            "\"blocks.0.ffn.up.weight\" has shape [24, 16] but the configuration needs [32, 16]");
     }
 
     void refusesVocabularyMismatch() {
         ModelFile::LoadOptions options;
         options.tokenizerVocabSize = 36;
-        expectRefused(goodBytes_, "trained for a vocabulary of 37 tokens but the tokenizer has 36", options);
+        expectRefused(goodBytes_, "trained for a vocabulary of 37 tokens but the tokenizer has 36",
+                      options);
         options.tokenizerVocabSize = 37;
         writeAll(path("ok.safetensors"), goodBytes_);
         QVERIFY(ModelFile::load(path("ok.safetensors"), options));
@@ -251,7 +259,8 @@ private Q_SLOTS:
         p.header["norm.bias"]["data_offsets"] = p.header["norm.weight"]["data_offsets"];
         expectRefused(p.assemble(), "(overlap)");
         p = Parts(goodBytes_);
-        p.header["head.bias"]["data_offsets"][1] = p.header["head.bias"]["data_offsets"][1].get<std::int64_t>() + 4;
+        p.header["head.bias"]["data_offsets"][1] =
+            p.header["head.bias"]["data_offsets"][1].get<std::int64_t>() + 4;
         expectRefused(p.assemble(), "takes 148 bytes");
         p = Parts(goodBytes_);
         shift("head.bias", 1 << 20);
@@ -276,12 +285,14 @@ private Q_SLOTS:
     void refusesTruncationAnywhere() {
         const std::size_t size = goodBytes_.size();
         std::uint64_t headerEnd = 0;
-        for (int i = 7; i >= 0; --i) headerEnd = (headerEnd << 8) | static_cast<unsigned char>(goodBytes_[std::size_t(i)]);
+        for (int i = 7; i >= 0; --i)
+            headerEnd = (headerEnd << 8) | static_cast<unsigned char>(goodBytes_[std::size_t(i)]);
         headerEnd += 8;
         std::vector<std::size_t> cuts;
         for (std::size_t cut = 0; cut <= headerEnd; ++cut)
             if (cut < 64 || cut + 16 > headerEnd || cut % 29 == 0) cuts.push_back(cut);
-        for (int i = 1; i <= 64; ++i) cuts.push_back(headerEnd + (size - headerEnd) * std::size_t(i) / 65);
+        for (int i = 1; i <= 64; ++i)
+            cuts.push_back(headerEnd + (size - headerEnd) * std::size_t(i) / 65);
         cuts.push_back(size - 1);
         const std::string file = path("cut.safetensors");
         for (std::size_t cut : cuts) {
@@ -289,8 +300,9 @@ private Q_SLOTS:
             const auto result = ModelFile::load(file);
             QVERIFY2(!result, std::to_string(cut).c_str());
             const std::string message = result.error->toString();
-            const bool clear = message.find("truncated") != std::string::npos ||
-                               (cut < 8 && message.find("not a Mozart model file") != std::string::npos);
+            const bool clear =
+                message.find("truncated") != std::string::npos ||
+                (cut < 8 && message.find("not a Mozart model file") != std::string::npos);
             QVERIFY2(clear, (std::to_string(cut) + ": " + message).c_str());
         }
     }
@@ -310,9 +322,11 @@ private Q_SLOTS:
         auto error = ModelFile::save(target, first, "{broken");
         QVERIFY(error);
         QVERIFY(error->toString().find("not valid JSON") != std::string::npos);
-        error = ModelFile::save((folder.path() + "/missing/model.safetensors").toStdString(), first, kTokenizer);
+        error = ModelFile::save((folder.path() + "/missing/model.safetensors").toStdString(), first,
+                                kTokenizer);
         QVERIFY(error);
-        QVERIFY2(error->toString().find("temporary file") != std::string::npos, error->toString().c_str());
+        QVERIFY2(error->toString().find("temporary file") != std::string::npos,
+                 error->toString().c_str());
         QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
         QVERIFY(at::equal(ModelFile::load(target).model->parameters()[0], second.parameters()[0]));
     }

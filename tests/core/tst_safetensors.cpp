@@ -51,28 +51,32 @@ private Q_SLOTS:
         const std::string data = floatsLe({0, 1, 2, 3, 4, 5});
         std::string out = serializeHeader({{"attn.0", DType::F32, {1, 2, 3}}}, std::nullopt) + data;
         const std::string expected =
-            bytes({64, 0, 0, 0, 0, 0, 0, 0, 123, 34, 97, 116, 116, 110, 46, 48, 34, 58, 123, 34, 100, 116, 121, 112,
-                   101, 34, 58, 34, 70, 51, 50, 34, 44, 34, 115, 104, 97, 112, 101, 34, 58, 91, 49, 44, 50, 44, 51,
-                   93, 44, 34, 100, 97, 116, 97, 95, 111, 102, 102, 115, 101, 116, 115, 34, 58, 91, 48, 44, 50, 52,
-                   93, 125, 125, 0, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64});
+            bytes({64, 0,  0,   0,   0,   0,   0,   0,   123, 34,  97,  116, 116, 110, 46,  48,
+                   34, 58, 123, 34,  100, 116, 121, 112, 101, 34,  58,  34,  70,  51,  50,  34,
+                   44, 34, 115, 104, 97,  112, 101, 34,  58,  91,  49,  44,  50,  44,  51,  93,
+                   44, 34, 100, 97,  116, 97,  95,  111, 102, 102, 115, 101, 116, 115, 34,  58,
+                   91, 48, 44,  50,  52,  93,  125, 125, 0,   0,   0,   0,   0,   0,   128, 63,
+                   0,  0,  0,   64,  0,   0,   64,  64,  0,   0,   128, 64,  0,   0,   160, 64});
         QCOMPARE(out, expected);
 
         out = serializeHeader({{"attn0", DType::F32, {1, 1, 2, 3}}}, std::nullopt) + data;
-        const std::string aligned =
-            bytes({72, 0, 0, 0, 0, 0, 0, 0, 123, 34, 97, 116, 116, 110, 48, 34, 58, 123, 34, 100, 116, 121, 112, 101,
-                   34, 58, 34, 70, 51, 50, 34, 44, 34, 115, 104, 97, 112, 101, 34, 58, 91, 49, 44, 49, 44, 50, 44,
-                   51, 93, 44, 34, 100, 97, 116, 97, 95, 111, 102, 102, 115, 101, 116, 115, 34, 58, 91, 48, 44, 50,
-                   52, 93, 125, 125, 32, 32, 32, 32, 32, 32, 32, 0, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64,
-                   64, 0, 0, 128, 64, 0, 0, 160, 64});
+        const std::string aligned = bytes(
+            {72,  0,   0,   0,   0,   0,   0,   0,   123, 34, 97, 116, 116, 110, 48,  34,  58,  123,
+             34,  100, 116, 121, 112, 101, 34,  58,  34,  70, 51, 50,  34,  44,  34,  115, 104, 97,
+             112, 101, 34,  58,  91,  49,  44,  49,  44,  50, 44, 51,  93,  44,  34,  100, 97,  116,
+             97,  95,  111, 102, 102, 115, 101, 116, 115, 34, 58, 91,  48,  44,  50,  52,  93,  125,
+             125, 32,  32,  32,  32,  32,  32,  32,  0,   0,  0,  0,   0,   0,   128, 63,  0,   0,
+             0,   64,  0,   0,   64,  64,  0,   0,   128, 64, 0,  0,   160, 64});
         QCOMPARE(out, aligned);
 
         out = serializeHeader({}, std::map<std::string, std::string>{{"framework", "pt"}});
         const std::string empty =
-            bytes({40, 0, 0, 0, 0, 0, 0, 0, 123, 34, 95, 95, 109, 101, 116, 97, 100, 97, 116, 97, 95, 95, 34, 58,
-                   123, 34, 102, 114, 97, 109, 101, 119, 111, 114, 107, 34, 58, 34, 112, 116, 34, 125, 125, 32, 32,
-                   32, 32, 32});
+            bytes({40,  0,   0,   0,  0,  0,  0,   0,   123, 34,  95,  95,  109, 101, 116, 97,
+                   100, 97,  116, 97, 95, 95, 34,  58,  123, 34,  102, 114, 97,  109, 101, 119,
+                   111, 114, 107, 34, 58, 34, 112, 116, 34,  125, 125, 32,  32,  32,  32,  32});
         QCOMPARE(out, empty);
-        QCOMPARE(serializeHeader({}, std::nullopt), bytes({8, 0, 0, 0, 0, 0, 0, 0, 123, 125, 32, 32, 32, 32, 32, 32}));
+        QCOMPARE(serializeHeader({}, std::nullopt),
+                 bytes({8, 0, 0, 0, 0, 0, 0, 0, 123, 125, 32, 32, 32, 32, 32, 32}));
     }
 
     void readerAcceptsWhatWriterWrites() {
@@ -97,8 +101,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("file");
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("needle");
-        auto add = [](const char* name, const std::string& file, FormatError::Kind kind, const char* needle) {
-            QTest::newRow(name) << QByteArray(file.data(), int(file.size())) << int(kind) << QString(needle);
+        auto add = [](const char* name, const std::string& file, FormatError::Kind kind,
+                      const char* needle) {
+            QTest::newRow(name) << QByteArray(file.data(), int(file.size())) << int(kind)
+                                << QString(needle);
         };
         using K = FormatError::Kind;
         const std::string ok = R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
@@ -111,40 +117,58 @@ private Q_SLOTS:
         add("bad utf8", fileWith("{\"\xff\":1}", 0), K::Malformed, "not valid JSON");
         add("json array", fileWith("[1, 2]", 0), K::Malformed, "not a JSON object");
         add("duplicate name",
-            fileWith(R"({"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8),
+            fileWith(
+                R"({"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                8),
             K::Malformed, "twice");
-        add("duplicate field", fileWith(R"({"t":{"dtype":"F32","dtype":"F16","shape":[2],"data_offsets":[0,8]}})", 8),
+        add("duplicate field",
+            fileWith(R"({"t":{"dtype":"F32","dtype":"F16","shape":[2],"data_offsets":[0,8]}})", 8),
             K::Malformed, "twice");
-        add("metadata not strings", fileWith(R"({"__metadata__":{"a":1}})", 0), K::Malformed, "not a string");
-        add("unknown dtype", fileWith(R"({"t":{"dtype":"F31","shape":[2],"data_offsets":[0,8]}})", 8), K::Malformed,
+        add("metadata not strings", fileWith(R"({"__metadata__":{"a":1}})", 0), K::Malformed,
+            "not a string");
+        add("unknown dtype",
+            fileWith(R"({"t":{"dtype":"F31","shape":[2],"data_offsets":[0,8]}})", 8), K::Malformed,
             "unknown dtype");
-        add("extra field", fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":1}})", 8),
+        add("extra field",
+            fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":1}})", 8),
             K::Malformed, "unexpected field");
-        add("missing field", fileWith(R"({"t":{"dtype":"F32","shape":[2]}})", 8), K::Malformed, "needs");
-        add("negative dim", fileWith(R"({"t":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", 8), K::Malformed,
+        add("missing field", fileWith(R"({"t":{"dtype":"F32","shape":[2]}})", 8), K::Malformed,
+            "needs");
+        add("negative dim",
+            fileWith(R"({"t":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", 8), K::Malformed,
             "non-negative");
-        add("float dim", fileWith(R"({"t":{"dtype":"F32","shape":[2.0],"data_offsets":[0,8]}})", 8), K::Malformed,
-            "non-negative");
-        add("three offsets", fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8,9]}})", 8),
+        add("float dim", fileWith(R"({"t":{"dtype":"F32","shape":[2.0],"data_offsets":[0,8]}})", 8),
+            K::Malformed, "non-negative");
+        add("three offsets",
+            fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8,9]}})", 8),
             K::Malformed, "two non-negative");
-        add("end before begin", fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", 8),
-            K::Malformed, "before it begins");
-        add("span vs shape", fileWith(R"({"t":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8), K::Malformed,
+        add("end before begin",
+            fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", 8), K::Malformed,
+            "before it begins");
+        add("span vs shape",
+            fileWith(R"({"t":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8), K::Malformed,
             "takes 12 bytes");
         add("overflowing shape",
-            fileWith(R"({"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", 8),
+            fileWith(
+                R"({"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", 8),
             K::Malformed, "overflow");
         add("gap",
-            fileWith(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})", 12),
+            fileWith(
+                R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})",
+                12),
             K::Malformed, "(gap)");
         add("overlap",
-            fileWith(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8),
+            fileWith(
+                R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                8),
             K::Malformed, "(overlap)");
-        add("not from zero", fileWith(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8), K::Malformed,
+        add("not from zero",
+            fileWith(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8), K::Malformed,
             "(gap)");
         add("data truncated", fileWith(ok, 7), K::Truncated, "only 7");
-        add("offsets past end", fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4),
-            K::Truncated, "truncated");
+        add("offsets past end",
+            fileWith(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4), K::Truncated,
+            "truncated");
         add("trailing bytes", fileWith(ok, 9), K::Trailing, "1 unexpected bytes");
     }
     void refusesBrokenFiles() {

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "model/CpuAutocast.h"
 #include "model/KvCache.h"
 #include "model/Transformer.h"
 
@@ -43,16 +44,20 @@ std::vector<std::pair<const char*, ModelConfig>> variants() {
     return out;
 }
 
-at::Tensor randomTokens(std::int64_t batch, std::int64_t length, std::int64_t vocab, std::uint64_t seed) {
+at::Tensor randomTokens(std::int64_t batch, std::int64_t length, std::int64_t vocab,
+                        std::uint64_t seed) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     return at::randint(0, vocab, {batch, length}, gen, at::kLong);
 }
 
 at::Tensor labelsFor(const ModelConfig& c, std::int64_t batch) {
-    return c.conditioned() ? at::arange(batch, at::kLong).remainder(c.conditioningLabels) : at::Tensor();
+    return c.conditioned() ? at::arange(batch, at::kLong).remainder(c.conditioningLabels)
+                           : at::Tensor();
 }
 
-double maxDiff(const at::Tensor& a, const at::Tensor& b) { return (a - b).abs().max().item<double>(); }
+double maxDiff(const at::Tensor& a, const at::Tensor& b) {
+    return (a - b).abs().max().item<double>();
+}
 
 }  // namespace
 
@@ -80,10 +85,12 @@ private Q_SLOTS:
             QCOMPARE(logits.scalar_type(), at::kFloat);
             // Longest allowed sequence fits, one more does not.
             model.setTraining(false);
-            QCOMPARE(model.forward(randomTokens(1, c.maxTokens(), c.vocabSize, 3), labelsFor(c, 1)).size(1),
+            QCOMPARE(model.forward(randomTokens(1, c.maxTokens(), c.vocabSize, 3), labelsFor(c, 1))
+                         .size(1),
                      c.maxTokens());
-            QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                     model.forward(randomTokens(1, c.maxTokens() + 1, c.vocabSize, 3), labelsFor(c, 1)));
+            QVERIFY_THROWS_EXCEPTION(
+                std::invalid_argument,
+                model.forward(randomTokens(1, c.maxTokens() + 1, c.vocabSize, 3), labelsFor(c, 1)));
         }
     }
 
@@ -108,7 +115,8 @@ private Q_SLOTS:
                 if (k > 0)
                     QVERIFY2(maxDiff(before.narrow(1, 0, k), after.narrow(1, 0, k)) < 1e-6, name);
                 // ... and it does change the logits at and after k.
-                QVERIFY2(maxDiff(before.narrow(1, k, 20 - k), after.narrow(1, k, 20 - k)) > 1e-4, name);
+                QVERIFY2(maxDiff(before.narrow(1, k, 20 - k), after.narrow(1, k, 20 - k)) > 1e-4,
+                         name);
             }
         }
     }
@@ -142,10 +150,12 @@ private Q_SLOTS:
             std::vector<at::Tensor> pieces;
             pieces.push_back(model.decode(tokens.narrow(1, 0, 10), cache, labels));
             pieces.push_back(model.decode(tokens.narrow(1, 10, 7), cache, labels));
-            for (std::int64_t t = 17; t < T; ++t) pieces.push_back(model.decode(tokens.narrow(1, t, 1), cache, labels));
+            for (std::int64_t t = 17; t < T; ++t)
+                pieces.push_back(model.decode(tokens.narrow(1, t, 1), cache, labels));
             const double chunked = maxDiff(at::cat(pieces, 1), full);
             qInfo("%s: largest difference %.2g step by step, %.2g chunked", name, worst, chunked);
-            QVERIFY2(chunked < 1e-4, (std::string(name) + " chunked: " + std::to_string(chunked)).c_str());
+            QVERIFY2(chunked < 1e-4,
+                     (std::string(name) + " chunked: " + std::to_string(chunked)).c_str());
             QVERIFY(!pieces.back().requires_grad());
         }
     }
@@ -158,13 +168,15 @@ private Q_SLOTS:
         KvCache cache(c, 1);
         QCOMPARE(cache.capacity(), std::int64_t(8));
         model.decode(randomTokens(1, 6, c.vocabSize, 1), cache);
-        QVERIFY_THROWS_EXCEPTION(std::out_of_range, model.decode(randomTokens(1, 3, c.vocabSize, 1), cache));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range,
+                                 model.decode(randomTokens(1, 3, c.vocabSize, 1), cache));
         QCOMPARE(cache.length(), std::int64_t(6));  // a refused call leaves the cache as it was
         model.decode(randomTokens(1, 2, c.vocabSize, 1), cache);
         QCOMPARE(cache.freePositions(), std::int64_t(0));
         cache.truncate(3);
         QCOMPARE(cache.length(), std::int64_t(3));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, model.decode(randomTokens(2, 1, c.vocabSize, 1), cache));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 model.decode(randomTokens(2, 1, c.vocabSize, 1), cache));
     }
 
     void dropoutOnlyWhenTraining() {
@@ -196,7 +208,8 @@ private Q_SLOTS:
             const auto two = model.forward(tokens, at::full({1}, 2, at::kLong));
             QVERIFY(maxDiff(zero, two) > 1e-4);
             QVERIFY_THROWS_EXCEPTION(std::invalid_argument, model.forward(tokens));
-            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, model.forward(tokens, at::zeros({2}, at::kLong)));
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                     model.forward(tokens, at::zeros({2}, at::kLong)));
         }
     }
 
@@ -205,13 +218,39 @@ private Q_SLOTS:
             Transformer model(c, 13);
             const auto tokens = randomTokens(2, 12, c.vocabSize, 14);
             const auto logits = model.forward(tokens, labelsFor(c, 2));
-            const auto loss = at::cross_entropy_loss(logits.reshape({-1, c.vocabSize}),
-                                                     randomTokens(2, 12, c.vocabSize, 15).reshape({-1}));
+            const auto loss =
+                at::cross_entropy_loss(logits.reshape({-1, c.vocabSize}),
+                                       randomTokens(2, 12, c.vocabSize, 15).reshape({-1}));
             loss.backward();
             for (const auto& p : model.namedParameters()) {
                 QVERIFY2(p.tensor.grad().defined(), p.name.c_str());
                 QVERIFY2(p.tensor.grad().abs().sum().item<double>() > 0, p.name.c_str());
             }
+        }
+    }
+
+    // Under CpuAutocast products run in bf16 while the weights (and their gradients) stay fp32;
+    // leaving the scope restores fp32 and the outputs stay close to the fp32 ones.
+    void bf16Autocast() {
+        Transformer model(small(), 17);
+        model.setTraining(false);
+        const auto tokens = randomTokens(2, 16, small().vocabSize, 18);
+        at::Tensor reduced;
+        {
+            CpuAutocast autocast;
+            reduced = model.forward(tokens);
+        }
+        QCOMPARE(reduced.scalar_type(), at::kBFloat16);
+        const auto full = model.forward(tokens);
+        QCOMPARE(full.scalar_type(), at::kFloat);
+        QVERIFY2(maxDiff(reduced.to(at::kFloat), full) < 0.05,
+                 std::to_string(maxDiff(reduced.to(at::kFloat), full)).c_str());
+        reduced.to(at::kFloat).sum().backward();
+        for (const auto& p : model.namedParameters())
+            QCOMPARE(p.tensor.grad().scalar_type(), at::kFloat);
+        {
+            CpuAutocast off(false);
+            QCOMPARE(model.forward(tokens).scalar_type(), at::kFloat);
         }
     }
 
