@@ -10,6 +10,7 @@
 // reference's sizes and choices that change the arithmetic (sinusoidal positions, scaled
 // embeddings, separate head, ReLU); only its block layout differs (pre-norm instead of post-norm).
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -39,6 +40,10 @@ double seconds(Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
+// CPU time of the whole process (all threads): on a machine shared with other work, per
+// CPU-second rates are far steadier than wall-clock ones.
+double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+
 nlohmann::json trainRun(const ModelConfig& c, int batch, int seq, int steps, bool bf16,
                         const std::string& profile) {
     Transformer model(c, 0);
@@ -65,16 +70,18 @@ nlohmann::json trainRun(const ModelConfig& c, int batch, int seq, int steps, boo
     };
     step();  // warm-up
     const auto t0 = Clock::now();
+    const double c0 = cpuSeconds();
     {
         std::optional<torch::autograd::profiler::RecordProfile> recording;
         if (!profile.empty()) recording.emplace(profile);
         for (int i = 0; i < steps; ++i) step();
     }
-    const double dt = seconds(t0);
+    const double dt = seconds(t0), cpu = cpuSeconds() - c0;
     return {{"impl", "mozart-cpp"},
             {"mode", "train"},
             {"params", parameterCount(c)},
             {"tokens_per_s", double(steps) * batch * seq / dt},
+            {"tokens_per_cpu_s", double(steps) * batch * seq / cpu},
             {"s_per_step", dt / steps},
             {"threads", at::get_num_threads()},
             {"bf16", bf16},
@@ -94,6 +101,7 @@ nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batc
     auto logits = model.decode(at::randint(1, c.vocabSize, {batch, prompt}, gen, at::kLong), cache);
     auto next = logits.select(1, prompt - 1).argmax(-1, true);
     const auto t0 = Clock::now();
+    const double c0 = cpuSeconds();
     {
         std::optional<torch::autograd::profiler::RecordProfile> recording;
         if (!profile.empty()) recording.emplace(profile);
@@ -102,11 +110,12 @@ nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batc
             next = logits.select(1, 0).argmax(-1, true);
         }
     }
-    const double dt = seconds(t0);
+    const double dt = seconds(t0), cpu = cpuSeconds() - c0;
     return {{"impl", "mozart-cpp"},
             {"mode", "decode"},
             {"params", parameterCount(c)},
             {"tokens_per_s", double(tokens) * batch / dt},
+            {"tokens_per_cpu_s", double(tokens) * batch / cpu},
             {"ms_per_step", 1000 * dt / tokens},
             {"batch", batch},
             {"prompt", prompt},
