@@ -15,7 +15,8 @@ namespace mozart::model {
 
 namespace {
 
-// Indices into Impl::params for one block, so the hot loops never look names up.
+// Handles to one block's tensors (sharing storage with Impl::params), so the hot loops never
+// look names up.
 struct BlockParams {
     at::Tensor norm1W, norm1B, qkvW, qkvB, outW, outB, norm2W, norm2B, upW, upB, downW, downB;
 };

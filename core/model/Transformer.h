@@ -52,6 +52,7 @@ public:
     // tokens: int64 [B, T] with 1 <= T <= config.maxTokens(); labels: int64 [B], required when
     // the config is conditioned, ignored otherwise. Returns float logits [B, T, vocab] where
     // position t predicts token t + 1. Records gradients unless the caller disables them.
+    // Token ids or labels out of range throw c10::Error (from the embedding lookup).
     at::Tensor forward(const at::Tensor& tokens, const at::Tensor& labels = {}) const;
 
     // Appends tokens int64 [B, T] (B = cache.batch()) after the cache's positions and returns
