@@ -2,12 +2,14 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/InferenceMode.h>
 
 #include "model/Attention.h"
+#include "model/Bf16Gemv.h"
 #include "model/Dropout.h"
 #include "model/KvCache.h"
 
@@ -48,6 +50,8 @@ struct Transformer::Impl {
     at::Tensor tokEmbed, posEmbed, labelEmbed, normW, normB, headW, headB;
     std::vector<BlockParams> blocks;
     at::Tensor sinusoid;  // [maxContext, width], only for sinusoidal positions
+    bool decodeBf16 = false;
+    mutable std::unordered_map<const void*, std::pair<at::Tensor, std::uint32_t>> reduced;
 
     explicit Impl(const ModelConfig& c, std::uint64_t seed) : config(c) {
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
@@ -134,7 +138,7 @@ struct Transformer::Impl {
         // One matrix product for q, k and v; unbind (not select) so the backward pass stacks
         // three gradients instead of zero-filling the whole qkv tensor three times.
         auto qkv =
-            project(h, p.qkvW, p.qkvB).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
+            project(h, p.qkvW, p.qkvB, cache).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
         const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];  // [B, H, n, hd]
         at::Tensor attn;
         if (!cache) {
@@ -147,29 +151,43 @@ struct Transformer::Impl {
                                    start);
         }
         attn = attn.transpose(1, 2).reshape({B, n, D});
-        x = x + dropout(project(attn, p.outW, p.outB));
+        x = x + dropout(project(attn, p.outW, p.outB, cache));
 
         h = at::layer_norm(x, {D}, p.norm2W, p.norm2B, config.normEpsilon);
-        h = project(h, p.upW, p.upB);
+        h = project(h, p.upW, p.upB, cache);
         h = config.activation == Activation::Gelu ? at::gelu(h) : at::relu(h);
-        return x + dropout(project(h, p.downW, p.downB));
+        return x + dropout(project(h, p.downW, p.downB, cache));
     }
 
-    at::Tensor head(at::Tensor x, bool dropPrefix) const {
+    at::Tensor head(at::Tensor x, bool dropPrefix, bool decoding) const {
         x = at::layer_norm(x, {config.width}, normW, normB, config.normEpsilon);
         if (dropPrefix) x = x.narrow(1, 1, x.size(1) - 1);
-        return project(x, headW, headB);
+        return project(x, headW, headB, decoding);
     }
 
     // x W^T + b. For a single row (decoding one sequence) as a matrix-vector product: OpenBLAS
     // 0.3.21 (Debian 12) runs an M=1 sgemm as a full GEMM that re-packs the whole weight
-    // matrix on every call, while gemv streams it once.
-    static at::Tensor project(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b) {
+    // matrix on every call, while gemv streams it once; with decodeBf16, from a bf16 copy.
+    at::Tensor project(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b,
+                       bool decoding) const {
         if (x.numel() != x.size(-1) || x.scalar_type() != w.scalar_type())
             return at::linear(x, w, b);
         auto shape = x.sizes().vec();
         shape.back() = w.size(0);
+        if (decoding && decodeBf16 && !training && !at::GradMode::is_enabled())
+            return bf16Gemv(reducedWeight(w), x.reshape({-1}), b).view(shape);
         return at::addmv(b, w, x.reshape({-1})).view(shape);
+    }
+
+    // The bf16 copy of weight w, made again whenever w changed since (its version counter
+    // moves on every in-place update, e.g. an optimizer step between two previews).
+    const at::Tensor& reducedWeight(const at::Tensor& w) const {
+        auto& [copy, version] = reduced[w.unsafeGetTensorImpl()];
+        if (!copy.defined() || version != w._version()) {
+            copy = w.detach().to(at::kBFloat16).contiguous();
+            version = w._version();
+        }
+        return copy;
     }
 };
 
@@ -186,6 +204,11 @@ Transformer& Transformer::operator=(Transformer&&) noexcept = default;
 const ModelConfig& Transformer::config() const { return impl_->config; }
 void Transformer::setTraining(bool training) { impl_->training = training; }
 bool Transformer::isTraining() const { return impl_->training; }
+void Transformer::setDecodeBf16(bool on) {
+    impl_->decodeBf16 = on;
+    if (!on) impl_->reduced.clear();
+}
+bool Transformer::decodeBf16() const { return impl_->decodeBf16; }
 const std::vector<NamedTensor>& Transformer::namedParameters() const { return impl_->params; }
 
 std::vector<at::Tensor> Transformer::parameters() const {
@@ -205,7 +228,7 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
     const bool prefix = c.prefixLength() > 0;
     auto x = impl_->embed(tokens, labels, 0, prefix);
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, nullptr, 0);
-    return impl_->head(x, prefix);
+    return impl_->head(x, prefix, false);
 }
 
 at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache,
@@ -230,7 +253,7 @@ at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache,
     auto x = impl_->embed(tokens, labels, start, prefix);
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, &cache, start);
     cache.advance(n);
-    return impl_->head(x, prefix);
+    return impl_->head(x, prefix, true);
 }
 
 }  // namespace mozart::model

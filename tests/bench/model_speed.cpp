@@ -90,10 +90,11 @@ nlohmann::json trainRun(const ModelConfig& c, int batch, int seq, int steps, boo
 
 // Fills the cache with a prompt, then times single-token steps (greedy pick, so the timed loop
 // is a real generation loop minus the sampler) until the context is full.
-nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batch,
+nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batch, bool bf16,
                          const std::string& profile) {
     Transformer model(c, 0);
     model.setTraining(false);
+    model.setDecodeBf16(bf16);
     at::NoGradGuard noGrad;
     KvCache cache(c, batch);
     auto gen = at::make_generator<at::CPUGeneratorImpl>(0);
@@ -118,6 +119,7 @@ nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batc
             {"tokens_per_cpu_s", double(tokens) * batch / cpu},
             {"ms_per_step", 1000 * dt / tokens},
             {"batch", batch},
+            {"bf16_weights", bf16},
             {"prompt", prompt},
             {"context", context},
             {"threads", at::get_num_threads()}};
@@ -159,7 +161,7 @@ int main(int argc, char** argv) {
     app.add_option("--heads", c.heads);
     app.add_option("--layers", c.layers);
     app.add_option("--ff", c.feedForward);
-    app.add_flag("--bf16", bf16, "train under CPU bfloat16 autocast (fp32 master weights)");
+    app.add_flag("--bf16", bf16, "train: CPU bfloat16 autocast (fp32 master weights); decode: bf16 weight copies");
     app.add_flag("--gelu", gelu, "GELU instead of the reference's ReLU");
     app.add_flag("--no-mallopt", noMallopt, "keep glibc's default malloc thresholds");
     app.add_option("--profile", profile, "write a Chrome trace of the timed part (slows it down)");
@@ -177,7 +179,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto result = mode == "train" ? trainRun(c, batch, seq, steps, bf16, profile)
-                                        : decodeRun(c, context, tokens, decodeBatch, profile);
+                                        : decodeRun(c, context, tokens, decodeBatch, bf16, profile);
     std::cout << result.dump() << std::endl;
     if (!save.empty()) {
         const auto t0 = Clock::now();

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "model/Bf16Gemv.h"
 #include "model/CpuAutocast.h"
 #include "model/KvCache.h"
 #include "model/Transformer.h"
@@ -157,6 +158,55 @@ private Q_SLOTS:
             QVERIFY2(chunked < 1e-4,
                      (std::string(name) + " chunked: " + std::to_string(chunked)).c_str());
             QVERIFY(!pieces.back().requires_grad());
+        }
+    }
+
+    // bf16 weight copies for single-row decoding: close to float32, and remade after the
+    // weights change in place.
+    void decodeBf16() {
+        auto c = small();
+        c.width = 64;  // rows long enough for the vector kernels' main loops
+        c.feedForward = 96;
+        Transformer model(c, 21);
+        model.setTraining(false);
+        model.setDecodeBf16(true);
+        const auto tokens = randomTokens(1, 30, c.vocabSize, 22);
+        at::Tensor full;
+        {
+            at::NoGradGuard noGrad;
+            full = model.forward(tokens);
+        }
+        KvCache cache(c, 1);
+        double worst = 0;
+        for (std::int64_t t = 0; t < 30; ++t)
+            worst = std::max(worst, maxDiff(model.decode(tokens.narrow(1, t, 1), cache).select(1, 0),
+                                            full.select(1, t)));
+        qInfo("bf16 decode: largest difference %.2g", worst);
+        QVERIFY2(worst < 2e-2, std::to_string(worst).c_str());
+        QVERIFY(worst > 0);  // really took the bf16 path
+
+        // Change the weights in place: the next decode must see them.
+        {
+            at::NoGradGuard noGrad;
+            for (const auto& p : model.parameters()) p.mul_(0.5);
+            full = model.forward(tokens);
+        }
+        cache.clear();
+        worst = 0;
+        for (std::int64_t t = 0; t < 30; ++t)
+            worst = std::max(worst, maxDiff(model.decode(tokens.narrow(1, t, 1), cache).select(1, 0),
+                                            full.select(1, t)));
+        QVERIFY2(worst < 2e-2, std::to_string(worst).c_str());
+    }
+
+    void bf16GemvMatchesReference() {
+        for (std::int64_t cols : {7, 32, 100, 256}) {
+            auto gen = at::make_generator<at::CPUGeneratorImpl>(cols);
+            const auto w = at::randn({37, cols}, gen, at::kFloat).to(at::kBFloat16);
+            const auto x = at::randn({cols}, gen, at::kFloat), b = at::randn({37}, gen, at::kFloat);
+            const auto expected = at::addmv(b, w.to(at::kFloat), x);
+            QVERIFY2(maxDiff(bf16Gemv(w, x, b), expected) < 1e-4, bf16GemvKernel());
+            QVERIFY(maxDiff(bf16Gemv(w, x, at::Tensor()), at::mv(w.to(at::kFloat), x)) < 1e-4);
         }
     }
 
