@@ -7,13 +7,13 @@
 
 namespace mozart::model {
 
-KvCache::KvCache(const ModelConfig& config, std::int64_t batch, at::ScalarType dtype)
+KvCache::KvCache(const ModelConfig& config, std::int64_t batch)
     : batch_(batch), capacity_(config.maxContext) {
     if (batch < 1) throw std::invalid_argument("KvCache: batch must be at least 1");
     // Zeroed rather than empty so stale positions never hold NaN bit patterns that a bug could
     // leak into a softmax unnoticed.
     storage_ = at::zeros({config.layers, 2, batch, config.heads, capacity_, config.headDim()},
-                         at::TensorOptions().dtype(dtype));
+                         at::TensorOptions().dtype(at::kFloat));
 }
 
 void KvCache::truncate(std::int64_t length) {

@@ -17,9 +17,8 @@ namespace mozart::model {
 class KvCache {
 public:
     // Capacity is config.maxContext positions (a conditioning prefix takes one of them).
-    // dtype: the dtype the model computes in (float32 unless a reduced-precision copy is used).
-    KvCache(const ModelConfig& config, std::int64_t batch,
-            at::ScalarType dtype = at::ScalarType::Float);
+    // Keys and values are kept in float32, the dtype decode() computes attention in.
+    KvCache(const ModelConfig& config, std::int64_t batch);
 
     std::int64_t batch() const { return batch_; }
     std::int64_t capacity() const { return capacity_; }

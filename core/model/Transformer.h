@@ -60,6 +60,7 @@ public:
     // prefix goes in first. Runs under c10::InferenceMode: the logits are inference tensors
     // (no autograd; modify them in place only inside an InferenceMode guard). Throws
     // std::out_of_range, leaving the cache as it was, when it has no room for T more positions.
+    // Not for two threads at once: it writes the cache and, with setDecodeBf16, the copies.
     at::Tensor decode(const at::Tensor& tokens, KvCache& cache,
                       const at::Tensor& labels = {}) const;
 
