@@ -1,0 +1,34 @@
+#include "model/CpuRuntime.h"
+
+#include <cstdlib>
+
+#include <dlfcn.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <ATen/Parallel.h>
+
+namespace mozart::model {
+
+void setComputeThreads(int n) {
+    if (n < 1) n = 1;
+    at::set_num_threads(n);
+    // Not declared by any header we include and absent when libblas is the reference BLAS:
+    // look it up instead of linking against it.
+    using SetThreads = void (*)(int);
+    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        fn(n);
+}
+
+void keepFreedMemory() {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
+void ensurePassiveOpenMpWaiting(char** argv) {
+    if (std::getenv("OMP_WAIT_POLICY") || !argv || !argv[0]) return;
+    if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0) return;
+    execv("/proc/self/exe", argv);  // returns only on failure: then run on, just slower
+}
+
+}  // namespace mozart::model

@@ -1,0 +1,259 @@
+#include "model/Transformer.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/InferenceMode.h>
+
+#include "model/Attention.h"
+#include "model/Bf16Gemv.h"
+#include "model/Dropout.h"
+#include "model/KvCache.h"
+
+namespace mozart::model {
+
+namespace {
+
+// Handles to one block's tensors (sharing storage with Impl::params), so the hot loops never
+// look names up.
+struct BlockParams {
+    at::Tensor norm1W, norm1B, qkvW, qkvB, outW, outB, norm2W, norm2B, upW, upB, downW, downB;
+};
+
+// The fixed table of "Attention is all you need", as the reference prototype builds it:
+// even columns sin(pos * f_i), odd columns cos(pos * f_i), f_i = 10000^(-2i / width).
+at::Tensor sinusoidalTable(std::int64_t positions, std::int64_t width) {
+    auto pos = at::arange(positions, at::kFloat).unsqueeze(1);
+    auto freq = at::exp(at::arange(0, width, 2, at::kFloat) * (-std::log(10000.0) / double(width)));
+    auto table = at::zeros({positions, width}, at::kFloat);
+    table.slice(1, 0, width, 2).copy_(at::sin(pos * freq));
+    table.slice(1, 1, width, 2).copy_(at::cos(pos * freq));
+    return table;
+}
+
+void requireLongTensor(const at::Tensor& t, std::int64_t dims, const char* what) {
+    if (!t.defined() || t.dim() != dims || t.scalar_type() != at::kLong)
+        throw std::invalid_argument(std::string("Transformer: ") + what +
+                                    " must be an int64 tensor with " + std::to_string(dims) +
+                                    " dimension(s)");
+}
+
+}  // namespace
+
+struct Transformer::Impl {
+    ModelConfig config;
+    bool training = true;
+    std::vector<NamedTensor> params;
+    at::Tensor tokEmbed, posEmbed, labelEmbed, normW, normB, headW, headB;
+    std::vector<BlockParams> blocks;
+    at::Tensor sinusoid;  // [maxContext, width], only for sinusoidal positions
+    bool decodeBf16 = false;
+    mutable std::unordered_map<const void*, std::pair<at::Tensor, std::uint32_t>> reduced;
+
+    explicit Impl(const ModelConfig& c, std::uint64_t seed) : config(c) {
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+        const double std = 0.02;
+        const double residualStd = std / std::sqrt(2.0 * double(c.layers));
+        for (const auto& spec : parameterSpecs(c)) {
+            auto t = at::empty(spec.shape, at::kFloat);
+            const auto& n = spec.name;
+            auto endsWith = [&](const char* s) {
+                const std::string suffix(s);
+                return n.size() >= suffix.size() &&
+                       n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+            };
+            if (endsWith("norm1.weight") || endsWith("norm2.weight") || n == "norm.weight")
+                t.fill_(1.0);
+            else if (endsWith(".bias"))
+                t.zero_();
+            else if (endsWith("attn.out.weight") || endsWith("ffn.down.weight"))
+                t.normal_(0.0, residualStd, gen);
+            else
+                t.normal_(0.0, std, gen);
+            t.requires_grad_(true);
+            params.push_back({n, t});
+        }
+        bind();
+        if (c.positions == PositionEncoding::Sinusoidal)
+            sinusoid = sinusoidalTable(c.maxContext, c.width);
+    }
+
+    // Points the named shortcuts at the tensors in `params`.
+    void bind() {
+        std::size_t i = 0;
+        auto next = [&]() -> at::Tensor { return params.at(i++).tensor; };
+        tokEmbed = next();
+        if (config.positions == PositionEncoding::Learned) posEmbed = next();
+        if (config.conditioned()) labelEmbed = next();
+        blocks.clear();
+        for (std::int64_t l = 0; l < config.layers; ++l) {
+            BlockParams b;
+            b.norm1W = next(), b.norm1B = next(), b.qkvW = next(), b.qkvB = next();
+            b.outW = next(), b.outB = next(), b.norm2W = next(), b.norm2B = next();
+            b.upW = next(), b.upB = next(), b.downW = next(), b.downB = next();
+            blocks.push_back(std::move(b));
+        }
+        normW = next();
+        normB = next();
+        headW = config.tieEmbeddings ? tokEmbed : next();
+        headB = next();
+    }
+
+    at::Tensor dropout(const at::Tensor& x) const {
+        return fastDropout(x, config.dropout, training);
+    }
+
+    // Input vectors for `tokens` at positions start.. (after the label prefix when withPrefix).
+    at::Tensor embed(const at::Tensor& tokens, const at::Tensor& labels, std::int64_t start,
+                     bool withPrefix) const {
+        const auto T = tokens.size(1);
+        auto x = at::embedding(tokEmbed, tokens);
+        if (config.scaleEmbedding) x = x * std::sqrt(double(config.width));
+        at::Tensor label;
+        if (config.conditioned()) {
+            requireLongTensor(labels, 1, "labels");
+            if (labels.size(0) != tokens.size(0))
+                throw std::invalid_argument("Transformer: labels must have one entry per sequence");
+            label = at::embedding(labelEmbed, labels).unsqueeze(1);  // [B, 1, D]
+            if (config.conditioning == Conditioning::Added) x = x + label;
+        }
+        if (withPrefix) x = at::cat({label, x}, 1);
+        const auto n = T + (withPrefix ? 1 : 0);
+        const auto& table = config.positions == PositionEncoding::Learned ? posEmbed : sinusoid;
+        x = x + table.narrow(0, start, n);
+        return dropout(x);
+    }
+
+    // One block over x [B, n, D] at positions start..start+n. Without a cache the n positions
+    // are the whole sequence; with one, keys and values of earlier positions come from it.
+    at::Tensor block(std::size_t l, at::Tensor x, KvCache* cache, std::int64_t start) const {
+        const auto& p = blocks[l];
+        const auto B = x.size(0), n = x.size(1), D = config.width, H = config.heads;
+        const auto hd = config.headDim();
+
+        auto h = at::layer_norm(x, {D}, p.norm1W, p.norm1B, config.normEpsilon);
+        // One matrix product for q, k and v; unbind (not select) so the backward pass stacks
+        // three gradients instead of zero-filling the whole qkv tensor three times.
+        auto qkv =
+            project(h, p.qkvW, p.qkvB, cache).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
+        const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];  // [B, H, n, hd]
+        at::Tensor attn;
+        if (!cache) {
+            attn = causalAttention(q, k, v, config.dropout, training);
+        } else {
+            auto keys = cache->keys(std::int64_t(l)), values = cache->values(std::int64_t(l));
+            keys.narrow(2, start, n).copy_(k);
+            values.narrow(2, start, n).copy_(v);
+            attn = cachedAttention(q, keys.narrow(2, 0, start + n), values.narrow(2, 0, start + n),
+                                   start);
+        }
+        attn = attn.transpose(1, 2).reshape({B, n, D});
+        x = x + dropout(project(attn, p.outW, p.outB, cache));
+
+        h = at::layer_norm(x, {D}, p.norm2W, p.norm2B, config.normEpsilon);
+        h = project(h, p.upW, p.upB, cache);
+        h = config.activation == Activation::Gelu ? at::gelu(h) : at::relu(h);
+        return x + dropout(project(h, p.downW, p.downB, cache));
+    }
+
+    at::Tensor head(at::Tensor x, bool dropPrefix, bool decoding) const {
+        x = at::layer_norm(x, {config.width}, normW, normB, config.normEpsilon);
+        if (dropPrefix) x = x.narrow(1, 1, x.size(1) - 1);
+        return project(x, headW, headB, decoding);
+    }
+
+    // x W^T + b. For a single row (decoding one sequence) as a matrix-vector product: OpenBLAS
+    // 0.3.21 (Debian 12) runs an M=1 sgemm as a full GEMM that re-packs the whole weight
+    // matrix on every call, while gemv streams it once; with decodeBf16, from a bf16 copy.
+    at::Tensor project(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b,
+                       bool decoding) const {
+        if (x.numel() != x.size(-1) || x.scalar_type() != w.scalar_type())
+            return at::linear(x, w, b);
+        auto shape = x.sizes().vec();
+        shape.back() = w.size(0);
+        if (decoding && decodeBf16 && !training && !at::GradMode::is_enabled())
+            return bf16Gemv(reducedWeight(w), x.reshape({-1}), b).view(shape);
+        return at::addmv(b, w, x.reshape({-1})).view(shape);
+    }
+
+    // The bf16 copy of weight w, made again whenever w changed since (its version counter
+    // moves on every in-place update, e.g. an optimizer step between two previews).
+    const at::Tensor& reducedWeight(const at::Tensor& w) const {
+        auto& [copy, version] = reduced[w.unsafeGetTensorImpl()];
+        if (!copy.defined() || version != w._version()) {
+            copy = w.detach().to(at::kBFloat16).contiguous();
+            version = w._version();
+        }
+        return copy;
+    }
+};
+
+Transformer::Transformer(const ModelConfig& config, std::uint64_t seed) {
+    if (auto msg = config.validate(); !msg.empty())
+        throw std::invalid_argument("Transformer: " + msg);
+    impl_ = std::make_unique<Impl>(config, seed);
+}
+
+Transformer::~Transformer() = default;
+Transformer::Transformer(Transformer&&) noexcept = default;
+Transformer& Transformer::operator=(Transformer&&) noexcept = default;
+
+const ModelConfig& Transformer::config() const { return impl_->config; }
+void Transformer::setTraining(bool training) { impl_->training = training; }
+bool Transformer::isTraining() const { return impl_->training; }
+void Transformer::setDecodeBf16(bool on) {
+    impl_->decodeBf16 = on;
+    if (!on) impl_->reduced.clear();
+}
+bool Transformer::decodeBf16() const { return impl_->decodeBf16; }
+const std::vector<NamedTensor>& Transformer::namedParameters() const { return impl_->params; }
+
+std::vector<at::Tensor> Transformer::parameters() const {
+    std::vector<at::Tensor> out;
+    out.reserve(impl_->params.size());
+    for (const auto& p : impl_->params) out.push_back(p.tensor);
+    return out;
+}
+
+at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labels) const {
+    const auto& c = impl_->config;
+    requireLongTensor(tokens, 2, "tokens");
+    if (tokens.size(0) < 1 || tokens.size(1) < 1 || tokens.size(1) > c.maxTokens())
+        throw std::invalid_argument("Transformer::forward: " + std::to_string(tokens.size(1)) +
+                                    " tokens per sequence, expected 1.." +
+                                    std::to_string(c.maxTokens()));
+    const bool prefix = c.prefixLength() > 0;
+    auto x = impl_->embed(tokens, labels, 0, prefix);
+    for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, nullptr, 0);
+    return impl_->head(x, prefix, false);
+}
+
+at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache,
+                               const at::Tensor& labels) const {
+    // Lighter than NoGradGuard: ops skip the autograd and view-tracking dispatch entirely,
+    // which matters when one step is ~150 small ops.
+    c10::InferenceMode inference;
+    const auto& c = impl_->config;
+    requireLongTensor(tokens, 2, "tokens");
+    if (tokens.size(0) != cache.batch())
+        throw std::invalid_argument("Transformer::decode: " + std::to_string(tokens.size(0)) +
+                                    " sequences for a cache of batch " +
+                                    std::to_string(cache.batch()));
+    if (tokens.size(1) < 1) throw std::invalid_argument("Transformer::decode: no tokens");
+    const bool prefix = c.prefixLength() > 0 && cache.length() == 0;
+    const auto start = cache.length();
+    const auto n = tokens.size(1) + (prefix ? 1 : 0);
+    if (n > cache.freePositions())
+        throw std::out_of_range("Transformer::decode: " + std::to_string(n) +
+                                " positions do not fit in the " +
+                                std::to_string(cache.freePositions()) + " left in the cache");
+    auto x = impl_->embed(tokens, labels, start, prefix);
+    for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, &cache, start);
+    cache.advance(n);
+    return impl_->head(x, prefix, true);
+}
+
+}  // namespace mozart::model
