@@ -34,8 +34,8 @@ void rowsGeneric(const std::uint16_t* w, const float* x, std::int64_t cols, std:
 }
 
 __attribute__((target("avx2,fma"))) void rowsAvx2(const std::uint16_t* w, const float* x,
-                                                   std::int64_t cols, std::int64_t r0,
-                                                   std::int64_t r1, float* y) {
+                                                  std::int64_t cols, std::int64_t r0,
+                                                  std::int64_t r1, float* y) {
     for (std::int64_t r = r0; r < r1; ++r) {
         const std::uint16_t* row = w + r * cols;
         __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
@@ -110,7 +110,8 @@ const char* bf16GemvKernel() { return chosen().name; }
 at::Tensor bf16Gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& bias) {
     if (w.scalar_type() != at::kBFloat16 || w.dim() != 2 || !w.is_contiguous() ||
         x.scalar_type() != at::kFloat || x.numel() != w.size(1))
-        throw std::invalid_argument("bf16Gemv: needs contiguous bf16 [rows, cols] and float [cols]");
+        throw std::invalid_argument(
+            "bf16Gemv: needs contiguous bf16 [rows, cols] and float [cols]");
     const auto rows = w.size(0), cols = w.size(1);
     const auto xc = x.contiguous();
     auto y = at::empty({rows}, at::TensorOptions().dtype(at::kFloat));
@@ -120,9 +121,8 @@ at::Tensor bf16Gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& 
     const Kernel kernel = chosen().kernel;
     // ~64 KiB of weights per task: enough to amortize waking a thread.
     const std::int64_t grain = std::max<std::int64_t>(1, 32768 / std::max<std::int64_t>(cols, 1));
-    at::parallel_for(0, rows, grain, [&](std::int64_t r0, std::int64_t r1) {
-        kernel(wp, xp, cols, r0, r1, yp);
-    });
+    at::parallel_for(0, rows, grain,
+                     [&](std::int64_t r0, std::int64_t r1) { kernel(wp, xp, cols, r0, r1, yp); });
     if (bias.defined()) y.add_(bias);
     return y;
 }

@@ -137,8 +137,10 @@ struct Transformer::Impl {
         auto h = at::layer_norm(x, {D}, p.norm1W, p.norm1B, config.normEpsilon);
         // One matrix product for q, k and v; unbind (not select) so the backward pass stacks
         // three gradients instead of zero-filling the whole qkv tensor three times.
-        auto qkv =
-            project(h, p.qkvW, p.qkvB, cache).view({B, n, 3, H, hd}).permute({2, 0, 3, 1, 4}).unbind(0);
+        auto qkv = project(h, p.qkvW, p.qkvB, cache)
+                       .view({B, n, 3, H, hd})
+                       .permute({2, 0, 3, 1, 4})
+                       .unbind(0);
         const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];  // [B, H, n, hd]
         at::Tensor attn;
         if (!cache) {

@@ -161,7 +161,8 @@ int main(int argc, char** argv) {
     app.add_option("--heads", c.heads);
     app.add_option("--layers", c.layers);
     app.add_option("--ff", c.feedForward);
-    app.add_flag("--bf16", bf16, "train: CPU bfloat16 autocast (fp32 master weights); decode: bf16 weight copies");
+    app.add_flag("--bf16", bf16,
+                 "train: CPU bfloat16 autocast (fp32 master weights); decode: bf16 weight copies");
     app.add_flag("--gelu", gelu, "GELU instead of the reference's ReLU");
     app.add_flag("--no-mallopt", noMallopt, "keep glibc's default malloc thresholds");
     app.add_option("--profile", profile, "write a Chrome trace of the timed part (slows it down)");

@@ -179,8 +179,9 @@ private Q_SLOTS:
         KvCache cache(c, 1);
         double worst = 0;
         for (std::int64_t t = 0; t < 30; ++t)
-            worst = std::max(worst, maxDiff(model.decode(tokens.narrow(1, t, 1), cache).select(1, 0),
-                                            full.select(1, t)));
+            worst =
+                std::max(worst, maxDiff(model.decode(tokens.narrow(1, t, 1), cache).select(1, 0),
+                                        full.select(1, t)));
         qInfo("bf16 decode: largest difference %.2g", worst);
         QVERIFY2(worst < 2e-2, std::to_string(worst).c_str());
         QVERIFY(worst > 0);  // really took the bf16 path
@@ -194,8 +195,9 @@ private Q_SLOTS:
         cache.clear();
         worst = 0;
         for (std::int64_t t = 0; t < 30; ++t)
-            worst = std::max(worst, maxDiff(model.decode(tokens.narrow(1, t, 1), cache).select(1, 0),
-                                            full.select(1, t)));
+            worst =
+                std::max(worst, maxDiff(model.decode(tokens.narrow(1, t, 1), cache).select(1, 0),
+                                        full.select(1, t)));
         QVERIFY2(worst < 2e-2, std::to_string(worst).c_str());
     }
 
