@@ -19,6 +19,39 @@ namespace fs = std::filesystem;
 
 namespace mozart::cli {
 
+namespace {
+
+// Reads, tokenizes and writes one file; returns the line for errors.txt, empty on success.
+std::string tokenizeFile(const InputFile& in, const remi::RemiTokenizer& tokenizer,
+                         const std::string& outDir, std::size_t* notes, std::size_t* tokens) {
+    const auto result = midi::SmfReader::readFile(in.path);
+    if (!result.ok()) return result.error ? result.error->toString() : in.path + ": unreadable";
+    std::string error;
+    const auto sequences = tokenizer.encode(*result.score, &error);
+    if (!error.empty()) return in.path + ": " + error;
+    // MidiTok raises KeyError where its encoder makes a token its vocabulary lacks (Bar_<n> past
+    // max_bar_embedding, unknown chords outside chord_unknown): such a file fails here too rather
+    // than leaving id -1 in training data.
+    for (const auto& s : sequences)
+        for (std::size_t k = 0; k < s.ids.size(); ++k)
+            if (s.ids[k] < 0)
+                return in.path + ": token " + s.tokens[k] + " (index " + std::to_string(k) +
+                       ") is not in the tokenizer's vocabulary";
+    *notes = result.score->noteCount();
+    for (const auto& s : sequences) *tokens += s.size();
+    const fs::path target = fs::path(outDir) / (in.relativePath + ".json");
+    std::error_code dirError;
+    fs::create_directories(target.parent_path(), dirError);
+    const std::string json =
+        tokenFileJson(in.relativePath, sequences, tokenizer.streamTracks(*result.score), tokenizer.config())
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string writeError;
+    if (!io::writeFileAtomically(target.string(), json, &writeError)) return writeError;
+    return {};
+}
+
+}  // namespace
+
 CLI::App* addTokenizeCommand(CLI::App& app, TokenizeOptions& o) {
     auto* cmd = app.add_subcommand("tokenize", "Tokenize MIDI files with REMI (MidiTok-compatible)");
     cmd->add_option("inputs", o.inputs, "MIDI files or folders (searched recursively)")->required();
@@ -61,28 +94,13 @@ int runTokenize(const TokenizeOptions& o) {
 
     parallelFor(files.size(), o.jobs ? o.jobs : defaultThreadCount(), [&](std::size_t i) {
         const InputFile& in = files[i];
-        const auto result = midi::SmfReader::readFile(in.path);
-        if (!result.ok()) {
-            fileErrors[i] = result.error ? result.error->toString() : in.path + ": unreadable";
-            progress.message("error: " + fileErrors[i]);
-        } else {
-            const auto sequences = tokenizer.encode(*result.score);
-            std::size_t tokens = 0;
-            for (const auto& s : sequences) tokens += s.size();
+        std::size_t notes = 0, tokens = 0;
+        fileErrors[i] = tokenizeFile(in, tokenizer, o.outDir, &notes, &tokens);
+        if (fileErrors[i].empty()) {
+            noteCount += notes;
             tokenCount += tokens;
-            noteCount += result.score->noteCount();
-            const fs::path target = fs::path(o.outDir) / (in.relativePath + ".json");
-            std::error_code dirError;
-            fs::create_directories(target.parent_path(), dirError);
-            std::string writeError;
-            const std::string json =
-                tokenFileJson(in.relativePath, sequences, tokenizer.streamTracks(*result.score),
-                              tokenizer.config())
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            if (!io::writeFileAtomically(target.string(), json, &writeError)) {
-                fileErrors[i] = writeError;
-                progress.message("error: " + writeError);
-            }
+        } else {
+            progress.message("error: " + fileErrors[i]);
         }
         progress.advance(in.relativePath);
     });

@@ -175,6 +175,28 @@ private Q_SLOTS:
         QCOMPARE(errors.size(), 0);
     }
 
+    void tokensOutsideTheVocabularyFailTheFile() {
+        // With max_bar_embedding 2 the vocabulary has Bar_0 and Bar_1 only; MidiTok raises
+        // KeyError on a longer piece, and we report the file instead of writing id -1.
+        QTemporaryDir dir;
+        writeFile(dir.filePath("long.mid"), smallMidi(60));  // five bars
+        QCOMPARE(mozart({"tokenize", "-o", dir.filePath("first"), dir.filePath("long.mid")}).exitCode, 0);
+        QJsonObject tokenizer = readJson(dir.filePath("first/tokenizer.json"));
+        QJsonObject config = tokenizer.value("config").toObject();
+        QJsonObject extra = config.value("additional_params").toObject();
+        extra.insert("max_bar_embedding", 2);
+        config.insert("additional_params", extra);
+        tokenizer.insert("config", config);
+        writeFile(dir.filePath("bars2.json"), QJsonDocument(tokenizer).toJson());
+
+        const Run r = mozart({"tokenize", "-t", dir.filePath("bars2.json"), "-o", dir.filePath("out"),
+                              dir.filePath("long.mid")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("Bar_2") && r.err.contains("not in the tokenizer's vocabulary"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("out/long.mid.json")));
+    }
+
     void missingInputIsAFailure() {
         QTemporaryDir dir;
         const Run r = mozart({"tokenize", "-o", dir.filePath("out"), dir.filePath("absent.mid")});
