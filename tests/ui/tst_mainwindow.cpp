@@ -199,6 +199,7 @@ void TestMainWindow::exportMidiAsksBeforeOverwriting() {
     QVERIFY(check.open(QIODevice::ReadOnly));
     QCOMPARE(check.readAll(), QByteArray("keep me"));
     // Audio export without a renderer is refused with an explanation, not attempted.
+    w.setAudioExportBackend(nullptr);
     ExportChoice audio = choice;
     audio.audio = true;
     audio.destination = dir.filePath(QStringLiteral("out.wav"));
