@@ -9,7 +9,9 @@
 //   and not read again until they change. Records of vanished files are dropped.
 // - The cache is rewritten (temporary file, fsync, rename: io/AtomicFile.h) only when something
 //   changed, then memory-mapped; a cache that fails any check (TokenCacheFormat.h) is rebuilt
-//   and the reason reported. When the cache cannot be written, work goes on from memory.
+//   and the reason reported. When the cache cannot be written, work goes on from memory. A
+//   mapped file is never changed in place (a new one is renamed over it, the mapping keeps the
+//   old one), so nothing else may truncate it in place either: that would fault the process.
 // - Reading and tokenizing run on `threads` threads (the calling thread is one of them).
 //   `progress` is called on those worker threads, one call at a time (never concurrently), after
 //   each file read, and never after refreshTokenCache returns; keep it short (store numbers,

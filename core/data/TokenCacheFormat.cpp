@@ -79,13 +79,20 @@ void TokenCacheImageBuilder::addPiece(const PieceRecord& record, const std::vect
     for (const auto& span : streams) {
         put64(streams_, tokenCount_);
         put64(streams_, span.size());
-        for (std::size_t i = 0; i < span.size(); ++i) {
-            const std::uint32_t id = std::uint32_t(span[i]);
-            if (key_.idWidth() == 2) {
-                const std::uint16_t narrow = std::uint16_t(id);
-                put(tokens_, &narrow, 2);
-            } else {
-                put32(tokens_, id);
+        const std::size_t width = std::size_t(key_.idWidth()), at = tokens_.size();
+        tokens_.resize(at + span.size() * width);
+        std::uint8_t* out = tokens_.data() + at;
+        if (width == 2 && span.width() == 2) {
+            std::memcpy(out, span.bytes(), span.size() * 2);
+        } else {
+            for (std::size_t i = 0; i < span.size(); ++i) {
+                const std::uint32_t id = std::uint32_t(span[i]);
+                if (width == 2) {
+                    const std::uint16_t narrow = std::uint16_t(id);
+                    std::memcpy(out + 2 * i, &narrow, 2);
+                } else {
+                    std::memcpy(out + 4 * i, &id, 4);
+                }
             }
         }
         tokenCount_ += span.size();
