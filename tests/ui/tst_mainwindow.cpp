@@ -4,6 +4,7 @@
 // and the German translation.
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QLineEdit>
 #include <QTableView>
 #include <QDockWidget>
@@ -34,16 +35,17 @@ using namespace mozart::ui;
 
 namespace {
 
-// Answers the next message box with `button` once it is shown.
-void answerNextMessageBox(QMessageBox::StandardButton button) {
-    QTimer::singleShot(0, [button] {
+// Answers the next message box with `button` once it is shown (gives up after 20 s, so a box
+// that never comes cannot be answered in a later test).
+void answerNextMessageBox(QMessageBox::StandardButton button, QDeadlineTimer until = QDeadlineTimer(20000)) {
+    QTimer::singleShot(10, [button, until] {
         for (QWidget* w : QApplication::topLevelWidgets()) {
             if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
                 box->button(button)->click();
                 return;
             }
         }
-        answerNextMessageBox(button);  // not up yet
+        if (!until.hasExpired()) answerNextMessageBox(button, until);  // not up yet
     });
 }
 
