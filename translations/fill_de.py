@@ -224,6 +224,11 @@ DE = {
         'Ziehen zeichnet Anschlagstärken, Umschalt+Ziehen eine Rampe, Strg+Ziehen hebt oder senkt die Auswahl',
     'Velocity ramp': 'Anschlagrampe',
     'Draw velocities': 'Anschlagstärken zeichnen',
+    '%1: cancelled': '%1: abgebrochen',
+    'Built-in synthesizer (FluidSynth, %1)': 'Eingebauter Synthesizer (FluidSynth, %1)',
+    'no device': 'kein Gerät',
+    'MIDI port: %1': 'MIDI-Anschluss: %1',
+    'No sound: %1': 'Kein Ton: %1',
 }
 
 # Shortcuts stay as they are: Qt shows them in the user's language by itself.

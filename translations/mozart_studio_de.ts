@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
     <context>
+        <name>FluidSynthExportBackend</name>
+        <message>
+            <source>%1: cancelled</source>
+            <translation>%1: abgebrochen</translation>
+        </message>
+    </context>
+    <context>
         <name>NoteEdits</name>
         <message>
             <source>Transpose up</source>
@@ -285,10 +292,6 @@
             <translation>24 Bit Ganzzahl</translation>
         </message>
         <message>
-            <source>32-bit float</source>
-            <translation>32 Bit Gleitkomma</translation>
-        </message>
-        <message>
             <source>16-bit</source>
             <translation>16 Bit</translation>
         </message>
@@ -333,6 +336,21 @@
                 <numerusform>%n Datei exportiert</numerusform>
                 <numerusform>%n Dateien exportiert</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::FluidSynthPlaybackEngine</name>
+        <message>
+            <source>Built-in synthesizer (FluidSynth, %1)</source>
+            <translation>Eingebauter Synthesizer (FluidSynth, %1)</translation>
+        </message>
+        <message>
+            <source>no device</source>
+            <translation>kein Gerät</translation>
+        </message>
+        <message>
+            <source>MIDI port: %1</source>
+            <translation>MIDI-Anschluss: %1</translation>
         </message>
     </context>
     <context>
@@ -954,6 +972,10 @@
         <message>
             <source>no synthesizer built in</source>
             <translation>kein Synthesizer eingebaut</translation>
+        </message>
+        <message>
+            <source>No sound: %1</source>
+            <translation>Kein Ton: %1</translation>
         </message>
     </context>
     <context>

@@ -4,6 +4,7 @@
 // and the German translation.
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QLineEdit>
 #include <QTableView>
 #include <QDockWidget>
@@ -34,16 +35,17 @@ using namespace mozart::ui;
 
 namespace {
 
-// Answers the next message box with `button` once it is shown.
-void answerNextMessageBox(QMessageBox::StandardButton button) {
-    QTimer::singleShot(0, [button] {
+// Answers the next message box with `button` once it is shown (gives up after 20 s, so a box
+// that never comes cannot be answered in a later test).
+void answerNextMessageBox(QMessageBox::StandardButton button, QDeadlineTimer until = QDeadlineTimer(20000)) {
+    QTimer::singleShot(10, [button, until] {
         for (QWidget* w : QApplication::topLevelWidgets()) {
             if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
                 box->button(button)->click();
                 return;
             }
         }
-        answerNextMessageBox(button);  // not up yet
+        if (!until.hasExpired()) answerNextMessageBox(button, until);  // not up yet
     });
 }
 
@@ -198,20 +200,14 @@ void TestMainWindow::exportMidiAsksBeforeOverwriting() {
     QFile check(choice.destination);
     QVERIFY(check.open(QIODevice::ReadOnly));
     QCOMPARE(check.readAll(), QByteArray("keep me"));
+    // Audio export without a renderer is refused with an explanation, not attempted.
+    w.setAudioExportBackend(nullptr);
     ExportChoice audio = choice;
     audio.audio = true;
     audio.destination = dir.filePath(QStringLiteral("out.wav"));
-#ifdef MOZART_HAVE_AUDIO
-    // With the renderer built in, audio export runs (tst_audioexport checks the file itself).
-    QVERIFY(w.startExport(audio));
-    w.exportRunner()->wait();
-    QVERIFY(QFileInfo::exists(audio.destination));
-#else
-    // Audio export without a renderer is refused with an explanation, not attempted.
     answerNextMessageBox(QMessageBox::Ok);
     QVERIFY(!w.startExport(audio));
     QVERIFY(!QFileInfo::exists(audio.destination));
-#endif
 }
 
 void TestMainWindow::tokenInspectorFollowsSelection() {

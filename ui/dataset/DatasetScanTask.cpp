@@ -72,7 +72,6 @@ void DatasetScanTask::list() {
     std::vector<fs::path> files;
     for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
-        if (cancelled_) break;
         if (it->is_regular_file(ec) && isMidiFile(it->path())) files.push_back(it->path());
     }
     if (ec) listError_ = folder_ + ": " + ec.message();

@@ -20,8 +20,9 @@ class DatasetScanTask {
 public:
     DatasetScanTask(std::string folder, remi::TokenizerConfig tokenizer);
 
-    // Finds the files to scan (run() does this first). pieces() is the list in path order, with
-    // only the names filled in; read it from another thread only once isListed() is true.
+    // Finds the files to scan (run() does this first, always to the end: listing is quick, and a
+    // cancelled scan still shows every file). pieces() is the list in path order, with only the
+    // names filled in; read it from another thread only once isListed() is true.
     void list();
     bool isListed() const { return listed_; }
     const std::vector<PieceInfo>& pieces() const { return pieces_; }

@@ -158,19 +158,21 @@ void ExportDialog::refresh() {
     oggQuality_->setEnabled(ext == QLatin1String("ogg"));
     oggQualityLabel_->setText(QString::number(oggQuality_->value()));
 
-    // Keep the destination's extension in step with the format for a single file.
+    // Keep the destination in step: a file with the format's extension for one piece, a folder for
+    // several. Converted only when the mode changes (the folder need not exist yet).
     QString dest = destination_->text();
-    if (!multiple()) {
-        if (dest.isEmpty() || QFileInfo(dest).isDir()) {
-            dest = QDir(context_.lastFolder.isEmpty() ? QDir::homePath() : context_.lastFolder)
-                       .filePath(context_.pieceTitle.isEmpty() ? tr("piece") : QFileInfo(context_.pieceTitle).completeBaseName());
-        }
+    const QString fallbackFolder = context_.lastFolder.isEmpty() ? QDir::homePath() : context_.lastFolder;
+    const QString pieceName =
+        context_.pieceTitle.isEmpty() ? tr("piece") : QFileInfo(context_.pieceTitle).completeBaseName();
+    if (multiple()) {
+        if (!destinationIsFolder_) dest = dest.isEmpty() ? fallbackFolder : QFileInfo(dest).absolutePath();
+        destinationIsFolder_ = true;
+    } else {
+        if (dest.isEmpty()) dest = QDir(fallbackFolder).filePath(pieceName);
+        else if (destinationIsFolder_) dest = QDir(dest).filePath(pieceName);
+        destinationIsFolder_ = false;
         const QFileInfo info(dest);
         dest = info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + ext);
-    } else if (!dest.isEmpty() && !QFileInfo(dest).isDir()) {
-        dest = QFileInfo(dest).absolutePath();
-    } else if (dest.isEmpty()) {
-        dest = context_.lastFolder.isEmpty() ? QDir::homePath() : context_.lastFolder;
     }
     if (dest != destination_->text()) destination_->setText(dest);
     note_->setText(multiple() ? tr("Each piece is written into the folder under its own name with .%1.").arg(ext)

@@ -68,6 +68,7 @@ private:
     QLineEdit* destination_;
     QLabel* note_;
     QWidget* audioBox_;
+    bool destinationIsFolder_ = false;  // what destination_ holds now
 };
 
 }  // namespace mozart::ui
