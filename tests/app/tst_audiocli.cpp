@@ -6,34 +6,17 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliRun.h"
+
 #include <sndfile.h>
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
+using clitest::Run;
+using clitest::vlq;
 
 Run mozart(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MOZART_CLI_PATH), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        return {};
-    }
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QByteArray vlq(quint32 v) {
-    QByteArray out(1, char(v & 0x7F));
-    while (v >>= 7) out.prepend(char((v & 0x7F) | 0x80));
-    return out;
+    return clitest::runMozart(args, env);
 }
 
 // Format 1: a tempo track (120 bpm) and a piano track of eight eighth notes (2 s).

@@ -9,32 +9,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliRun.h"
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
+using clitest::Run;
+using clitest::vlq;
 
-Run mozart(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(MOZART_CLI_PATH), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        return {};
-    }
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QByteArray vlq(quint32 v) {
-    QByteArray out(1, char(v & 0x7F));
-    while (v >>= 7) out.prepend(char((v & 0x7F) | 0x80));
-    return out;
-}
+Run mozart(const QStringList& args) { return clitest::runMozart(args); }
 
 // A format 1 file: a tempo track (120 bpm, 4/4) and a piano track with a C major arpeggio.
 QByteArray smallMidi(int firstPitch) {

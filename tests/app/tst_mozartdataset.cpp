@@ -7,28 +7,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliRun.h"
+
 #include "../core/TinyMidiFolder.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run runMozart(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(MOZART_CLI_PATH), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        return {};
-    }
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+using clitest::Run;
+using clitest::runMozart;
 
 }  // namespace
 
