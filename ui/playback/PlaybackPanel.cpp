@@ -81,6 +81,13 @@ PlaybackPanel::PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWi
     form->addRow(soundFontError_);
     output_ = new QComboBox(this);
     output_->setObjectName(QStringLiteral("output"));
+    // An output's name can be a long explanation (why there is no sound): it must not widen the
+    // whole dock and squeeze the piano roll, so the box keeps a modest width and the full text
+    // is in the tooltip.
+    output_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    output_->setMinimumContentsLength(24);
+    connect(output_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            [this] { output_->setToolTip(output_->currentText()); });
     form->addRow(tr("Output"), output_);
     layout->addLayout(form);
     layout->addStretch(1);
@@ -141,7 +148,10 @@ bool PlaybackPanel::selectOutput(const QString& id) {
 
 void PlaybackPanel::refreshOutputs() {
     output_->clear();
-    for (const auto& o : engine_->outputs()) output_->addItem(o.name, o.id);
+    for (const auto& o : engine_->outputs()) {
+        output_->addItem(o.name, o.id);
+        output_->setItemData(output_->count() - 1, o.name, Qt::ToolTipRole);
+    }
     const int i = output_->findData(engine_->output());
     if (i >= 0) output_->setCurrentIndex(i);
 }
