@@ -17,7 +17,7 @@
 
 #include "audio/Renderer.h"
 #include "cli/InputFiles.h"
-#include "cli/ParallelFor.h"
+#include "data/ParallelFor.h"
 #include "cli/SynthPool.h"
 #include "midi/SmfReader.h"
 
@@ -105,7 +105,7 @@ Timed renderBatch(const std::vector<midi::Score>& scores, const audio::RenderSet
     const double cpuStart = processCpuSeconds();
     SynthPool pool(settings.synth);
     std::mutex mutex;
-    parallelFor(scores.size(), threads, [&](std::size_t i) {
+    data::parallelFor(scores.size(), threads, [&](std::size_t i) {
         std::string error;
         auto synth = pool.take(&error);
         audio::RenderResult result;
@@ -212,7 +212,7 @@ int runBenchRender(const BenchRenderOptions& o) {
     }
 
     // 2. The batch: every file on one thread, then on every core, one synth per thread.
-    const unsigned threads = o.jobs ? o.jobs : defaultThreadCount();
+    const unsigned threads = o.jobs ? o.jobs : data::defaultThreadCount();
     std::vector<double> single, parallel, singleCpu, parallelCpu;
     for (int i = 0; i < o.runs; ++i) {
         const Timed one = renderBatch(scores, settings, dir, 1);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli/InputFiles.h"
-#include "cli/ParallelFor.h"
+#include "data/ParallelFor.h"
 #include "cli/TokenizerChoice.h"
 #include "midi/SmfReader.h"
 #include "remi/RemiTokenizer.h"
@@ -28,7 +28,7 @@ PassResult runPass(const std::vector<InputFile>& files, const remi::RemiTokenize
                    unsigned threads) {
     std::atomic<std::size_t> notes{0}, tokens{0}, failed{0};
     const auto start = std::chrono::steady_clock::now();
-    parallelFor(files.size(), threads, [&](std::size_t i) {
+    data::parallelFor(files.size(), threads, [&](std::size_t i) {
         const auto result = midi::SmfReader::readFile(files[i].path);
         if (!result.ok()) {
             ++failed;
@@ -101,7 +101,7 @@ int runBenchTokenize(const BenchTokenizeOptions& o) {
         struct stat st {};
         if (::stat(f.path.c_str(), &st) == 0) bytes += std::size_t(st.st_size);
     }
-    const unsigned threads = o.jobs ? o.jobs : defaultThreadCount();
+    const unsigned threads = o.jobs ? o.jobs : data::defaultThreadCount();
     const remi::RemiTokenizer tokenizer(*config);
 
     dropFromPageCache(files);

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/ParallelFor.h"
+#include "data/ParallelFor.h"
 #include "cli/TerminalProgress.h"
 #include "cli/TokenizerChoice.h"
 #include "data/Dataset.h"
@@ -118,7 +118,7 @@ int runDataset(const DatasetOptions& o) {
 
     data::TokenCacheOptions options;
     options.cacheDirectory = o.noCache ? std::string() : o.cacheDir.empty() ? data::defaultTokenCacheDirectory() : o.cacheDir;
-    options.threads = o.jobs ? o.jobs : defaultThreadCount();
+    options.threads = o.jobs ? o.jobs : data::defaultThreadCount();
     std::unique_ptr<TerminalProgress> progress;  // made on the first file read (total known then)
     options.progress = [&](const data::ScanProgress& p) {  // serialized by refreshTokenCache
         if (!progress) progress = std::make_unique<TerminalProgress>("dataset", p.total);

@@ -7,7 +7,7 @@
 
 #include "audio/Renderer.h"
 #include "cli/InputFiles.h"
-#include "cli/ParallelFor.h"
+#include "data/ParallelFor.h"
 #include "cli/SynthPool.h"
 #include "cli/TerminalProgress.h"
 #include "midi/SmfReader.h"
@@ -110,7 +110,7 @@ int runRender(const RenderOptions& o) {
     SynthPool pool(settings.synth);
     std::vector<std::string> done(files.size());
     TerminalProgress progress("render", files.size());
-    parallelFor(files.size(), o.jobs ? o.jobs : defaultThreadCount(), [&](std::size_t i) {
+    data::parallelFor(files.size(), o.jobs ? o.jobs : data::defaultThreadCount(), [&](std::size_t i) {
         if (!errors[i].empty()) {
             progress.message("error: " + errors[i]);
             progress.advance(files[i].relativePath);

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/InputFiles.h"
-#include "cli/ParallelFor.h"
+#include "data/ParallelFor.h"
 #include "cli/TerminalProgress.h"
 #include "cli/TokenFile.h"
 #include "cli/TokenizerChoice.h"
@@ -92,7 +92,7 @@ int runTokenize(const TokenizeOptions& o) {
     std::atomic<std::size_t> tokenCount{0}, noteCount{0};
     TerminalProgress progress("tokenize", files.size());
 
-    parallelFor(files.size(), o.jobs ? o.jobs : defaultThreadCount(), [&](std::size_t i) {
+    data::parallelFor(files.size(), o.jobs ? o.jobs : data::defaultThreadCount(), [&](std::size_t i) {
         const InputFile& in = files[i];
         std::size_t notes = 0, tokens = 0;
         fileErrors[i] = tokenizeFile(in, tokenizer, o.outDir, &notes, &tokens);

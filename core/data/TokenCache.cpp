@@ -1,5 +1,7 @@
 #include "data/TokenCache.h"
 
+#include "data/ParallelFor.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -22,20 +24,6 @@ std::string absoluteFolder(const std::string& folder) {
     fs::path p = fs::weakly_canonical(fs::absolute(folder, ec), ec);
     if (ec) p = fs::path(folder);
     return p.generic_string();
-}
-
-// Runs fn(i) for i in [0, count) on `threads` threads, handing out one index at a time.
-template <typename Fn>
-void runOnThreads(std::size_t count, unsigned threads, Fn&& fn) {
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next++; i < count; i = next++) fn(i);
-    };
-    threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, count)));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
 }
 
 struct OldCache {
@@ -152,7 +140,7 @@ TokenCacheResult refreshTokenCache(const std::string& folder, const std::vector<
     std::vector<char> done(files.size(), 0);
     std::mutex progressMutex;
     std::size_t finished = 0;
-    runOnThreads(toAnalyze.size(), options.threads, [&](std::size_t k) {
+    parallelFor(toAnalyze.size(), options.threads, [&](std::size_t k) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
         const std::size_t i = toAnalyze[k];
         analyzed[i] = analyzeMidiFile(files[i], tokenizer);

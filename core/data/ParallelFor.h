@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace mozart::cli {
+namespace mozart::data {
 
 inline unsigned defaultThreadCount() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -25,4 +25,4 @@ void parallelFor(std::size_t count, unsigned threads, Fn&& fn) {
     for (auto& t : pool) t.join();
 }
 
-}  // namespace mozart::cli
+}  // namespace mozart::data
