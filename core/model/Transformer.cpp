@@ -81,10 +81,17 @@ struct Transformer::Impl {
             sinusoid = sinusoidalTable(c.maxContext, c.width);
     }
 
-    // Points the named shortcuts at the tensors in `params`.
+    // Tensors used in place of parameters (by index in params), e.g. W + B A for LoRA.
+    std::unordered_map<std::size_t, at::Tensor> overrides;
+
+    // Points the named shortcuts at the tensors in `params`, or at their overrides.
     void bind() {
         std::size_t i = 0;
-        auto next = [&]() -> at::Tensor { return params.at(i++).tensor; };
+        auto next = [&]() -> at::Tensor {
+            const auto index = i++;
+            if (auto o = overrides.find(index); o != overrides.end()) return o->second;
+            return params.at(index).tensor;
+        };
         tokEmbed = next();
         if (config.positions == PositionEncoding::Learned) posEmbed = next();
         if (config.conditioned()) labelEmbed = next();
@@ -212,6 +219,28 @@ void Transformer::setDecodeBf16(bool on) {
 }
 bool Transformer::decodeBf16() const { return impl_->decodeBf16; }
 const std::vector<NamedTensor>& Transformer::namedParameters() const { return impl_->params; }
+
+void Transformer::setParameterOverride(const std::string& name, const at::Tensor& value) {
+    auto& params = impl_->params;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (params[i].name != name) continue;
+        if (!value.defined() || value.sizes() != params[i].tensor.sizes() ||
+            value.scalar_type() != params[i].tensor.scalar_type())
+            throw std::invalid_argument("Transformer::setParameterOverride: " + name +
+                                        " needs a float32 tensor of the parameter's shape");
+        impl_->overrides[i] = value;
+        impl_->reduced.clear();
+        impl_->bind();
+        return;
+    }
+    throw std::invalid_argument("Transformer::setParameterOverride: no parameter named " + name);
+}
+
+void Transformer::clearParameterOverrides() {
+    impl_->overrides.clear();
+    impl_->reduced.clear();
+    impl_->bind();
+}
 
 std::vector<at::Tensor> Transformer::parameters() const {
     std::vector<at::Tensor> out;

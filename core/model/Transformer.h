@@ -77,6 +77,14 @@ public:
     const std::vector<NamedTensor>& namedParameters() const;
     std::vector<at::Tensor> parameters() const;
 
+    // Until cleared, forward() and decode() use `value` wherever they would use the parameter
+    // `name` (same shape, float32); namedParameters() still returns the parameter itself. Gradients
+    // flow into whatever `value` was computed from: this is how adapters such as LoRA train
+    // (value = W + scale * B A, with W frozen). Set it again after changing `value`'s graph.
+    // Throws std::invalid_argument for an unknown name or a wrong shape.
+    void setParameterOverride(const std::string& name, const at::Tensor& value);
+    void clearParameterOverrides();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -95,6 +95,44 @@ private Q_SLOTS:
         }
     }
 
+    // An override replaces a parameter in both paths, gradients reach what it was made from
+    // and not the parameter, and clearing it restores the model.
+    void parameterOverride() {
+        const auto c = small();
+        Transformer model(c, 11);
+        model.setTraining(false);
+        const auto tokens = randomTokens(1, 9, c.vocabSize, 12);
+        at::Tensor before;
+        {
+            at::NoGradGuard noGrad;
+            before = model.forward(tokens);
+        }
+        const std::string name = "blocks.1.attn.qkv.weight";
+        at::Tensor base;
+        for (const auto& p : model.namedParameters())
+            if (p.name == name) base = p.tensor;
+        QVERIFY(base.defined());
+        auto delta = at::zeros_like(base).normal_(0.0, 0.05).requires_grad_(true);
+        model.setParameterOverride(name, base.detach() + delta);
+        const auto changed = model.forward(tokens);
+        QVERIFY(maxDiff(before, changed.detach()) > 1e-4);
+        {
+            at::NoGradGuard noGrad;
+            KvCache cache(c, 1);
+            QVERIFY(maxDiff(changed.detach(), model.decode(tokens, cache)) < 1e-4);
+        }
+        changed.pow(2).mean().backward();
+        QVERIFY(delta.grad().defined() && delta.grad().abs().sum().item<double>() > 0);
+        QVERIFY(!base.grad().defined());
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 model.setParameterOverride("no.such.weight", base));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 model.setParameterOverride(name, base.narrow(0, 0, 3)));
+        model.clearParameterOverrides();
+        at::NoGradGuard noGrad;
+        QVERIFY(maxDiff(before, model.forward(tokens)) < 1e-7);
+    }
+
     void sameSeedSameWeights() {
         Transformer a(small(), 7), b(small(), 7), c(small(), 8);
         QVERIFY(at::equal(a.parameters()[0], b.parameters()[0]));
