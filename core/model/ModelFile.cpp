@@ -97,6 +97,20 @@ std::string checkModelHeader(const st::Header& header, const ModelFile::LoadOpti
     info.tokenizerConfig = meta.at("tokenizer_config");
     if (!nlohmann::json::accept(info.tokenizerConfig))
         return "the stored tokenizer configuration is not valid JSON";
+    info.labels.clear();
+    if (auto it = meta.find("labels"); it != meta.end()) {
+        const auto names = nlohmann::json::parse(it->second, nullptr, false);
+        if (!names.is_array() || std::int64_t(names.size()) > info.config.conditioningLabels)
+            return "the stored \"labels\" are not a list of at most " +
+                   std::to_string(info.config.conditioningLabels) + " names";
+        for (const auto& n : names) {
+            if (!n.is_string()) return "the stored \"labels\" hold something other than names";
+            info.labels.push_back(n.get<std::string>());
+        }
+    }
+    info.notes.clear();
+    for (const auto& [key, value] : meta)
+        if (key.rfind("note.", 0) == 0) info.notes[key.substr(5)] = value;
     if (options.tokenizerVocabSize >= 0 && options.tokenizerVocabSize != info.config.vocabSize)
         return "the model was trained for a vocabulary of " +
                std::to_string(info.config.vocabSize) + " tokens but the tokenizer has " +
@@ -248,11 +262,17 @@ std::optional<ModelFileError> ModelFile::save(const std::string& path, const Tra
                           std::vector<std::uint64_t>(t.sizes().begin(), t.sizes().end())});
         data.push_back(t);
     }
-    const std::map<std::string, std::string> metadata{
+    std::map<std::string, std::string> metadata{
         {"format", kFormatName},
         {"format_version", std::to_string(kFormatVersion)},
         {"model_config", toJsonString(model.config(), -1)},
         {"tokenizer_config", tokenizerConfig}};
+    if (std::int64_t(options.labels.size()) > model.config().conditioningLabels)
+        return fail("the model has " + std::to_string(model.config().conditioningLabels) +
+                    " conditioning labels but " + std::to_string(options.labels.size()) +
+                    " names were given");
+    if (!options.labels.empty()) metadata["labels"] = nlohmann::json(options.labels).dump();
+    for (const auto& [key, value] : options.notes) metadata["note." + key] = value;
     std::string header;
     try {
         header = st::serializeHeader(layout, metadata);

@@ -1,7 +1,8 @@
 // ModelFile: a trained model on disk, in the safetensors layout (see Safetensors.h), so that
 // Python's `safetensors` can read it too. The "__metadata__" carries:
 //   "format": "mozart-model", "format_version": "1",
-//   "model_config": ModelConfig JSON, "tokenizer_config": the tokenizer's JSON, kept opaque.
+//   "model_config": ModelConfig JSON, "tokenizer_config": the tokenizer's JSON, kept opaque,
+//   optionally "labels": a JSON array of the conditioning labels' names, and "note.<key>" entries.
 // Tensors are the Transformer's parameters under their parameterSpecs() names, F32 or BF16.
 //
 // Files are data only and come from anywhere: load() checks the whole header (layout, config,
@@ -11,6 +12,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -34,6 +37,11 @@ struct ModelFileInfo {
     std::string tokenizerConfig;  // JSON text, as given to save()
     int formatVersion = 0;
     bool bfloat16 = false;  // weights stored as BF16 (any tensor)
+    // Names of the conditioning labels (composers, styles), index = label id; empty when the
+    // model is unconditioned or the file does not name them (then they are "0", "1", ...).
+    std::vector<std::string> labels;
+    // Free-form provenance from the trainer (e.g. "run", "step", "trained_on"), never interpreted.
+    std::map<std::string, std::string> notes;
 };
 
 class ModelFile {
@@ -43,6 +51,8 @@ public:
 
     struct SaveOptions {
         bool bfloat16 = false;  // halve the file; weights are rounded to bf16 (8 mantissa bits)
+        std::vector<std::string> labels;  // at most config.conditioningLabels names
+        std::map<std::string, std::string> notes;  // stored as metadata "note.<key>"
     };
     struct LoadOptions {
         // Vocabulary size of the tokenizer the caller will use with the model; -1 skips the check.

@@ -128,10 +128,36 @@ private Q_SLOTS:
         QCOMPARE(readAll(again), readAll(file));
     }
 
+    // Label names and notes survive a round trip; more names than labels, or labels that are
+    // not a list of names, are refused.
+    void labelsAndNotes() {
+        auto c = small();
+        c.conditioningLabels = 3;
+        Transformer model(c, 5);
+        const std::string file = path("labels.safetensors");
+        ModelFile::SaveOptions options;
+        options.labels = {"Mozart", "Beethoven", "Tchaikovsky"};
+        options.notes = {{"run", "runs/a"}, {"step", "1200"}};
+        QVERIFY(!ModelFile::save(file, model, kTokenizer, options));
+        const auto loaded = ModelFile::inspect(file, {});
+        QVERIFY2(loaded, loaded.error ? loaded.error->toString().c_str() : "");
+        QCOMPARE(loaded.info.labels, options.labels);
+        QCOMPARE(loaded.info.notes, options.notes);
+        options.labels.push_back("Bach");
+        const auto tooMany = ModelFile::save(path("toomany.safetensors"), model, kTokenizer, options);
+        QVERIFY(tooMany && QString::fromStdString(tooMany->message).contains("3 conditioning labels"));
+
+        Parts raw(readAll(file));
+        raw.meta()["labels"] = "[1, 2]";
+        expectRefused(raw.assemble(), "other than names");
+        raw.meta()["labels"] = "{\"a\": 1}";
+        expectRefused(raw.assemble(), "not a list of at most 3 names");
+    }
+
     void bfloat16Storage() {
         Transformer model(small(), 3);
         const std::string file = path("bf16.safetensors");
-        QVERIFY(!ModelFile::save(file, model, kTokenizer, ModelFile::SaveOptions{true}));
+        QVERIFY(!ModelFile::save(file, model, kTokenizer, [] { ModelFile::SaveOptions o; o.bfloat16 = true; return o; }()));
         QVERIFY(readAll(file).size() < goodBytes_.size() * 6 / 10);
         const auto loaded = ModelFile::load(file);
         QVERIFY2(loaded, loaded.error ? loaded.error->toString().c_str() : "");
