@@ -14,6 +14,7 @@
 #include "io/AtomicFile.h"
 #include "model/CpuAutocast.h"
 #include "model/ModelFile.h"
+#include "train/Evaluation.h"
 #include "train/StructureMask.h"
 #include "train/TrainingLoss.h"
 #include "train/TrainingStepper.h"
@@ -192,36 +193,26 @@ void TrainingSession::fillBatch(at::Tensor& batch, at::Tensor& labels, at::Tenso
 
 std::optional<ValidationEvent> TrainingSession::validate() {
     if (!data_.validation || data_.validation->batchesPerEpoch() == 0) return std::nullopt;
-    const data::BatchSampler& sampler = *data_.validation;
-    const std::int64_t B = std::int64_t(sampler.batchSize()), R = std::int64_t(sampler.rowLength());
-    at::Tensor batch = at::empty({B, R}, at::kLong), labels = at::empty({B}, at::kLong);
-    std::size_t batches = sampler.batchesPerEpoch();
-    if (config_.validationBatches > 0) batches = std::min<std::size_t>(batches, std::size_t(config_.validationBatches));
-    EvaluationSums sums;
+    EvaluationOptions options;
+    options.maxBatches = std::size_t(config_.validationBatches);
+    options.padId = config_.padId;
+    options.bf16 = config_.bf16;
+    options.cancel = &interrupt_;
     model_.setTraining(false);
-    {
+    if (adapters_) {
         at::NoGradGuard noGrad;
-        if (adapters_) adapters_->apply(model_);
-        for (std::size_t b = 0; b < batches; ++b) {
-            if (interrupt_) break;
-            sampler.fillBatch(0, b, batch.data_ptr<std::int64_t>(), labels.data_ptr<std::int64_t>());
-            labels.clamp_min_(0);
-            model::CpuAutocast autocast(config_.bf16);
-            const at::Tensor logits = model_.forward(batch.narrow(1, 0, R - 1),
-                                                     model_.config().conditioned() ? labels : at::Tensor());
-            sums += evaluationSums(logits.reshape({-1, logits.size(-1)}), batch.narrow(1, 1, R - 1).reshape({-1}),
-                                   config_.padId);
-        }
-        if (adapters_) model_.clearParameterOverrides();
+        adapters_->apply(model_);
     }
+    const EvaluationResult r = evaluate(model_, *data_.validation, options);
+    if (adapters_) model_.clearParameterOverrides();
     model_.setTraining(true);
-    if (interrupt_ || sums.tokens == 0) return std::nullopt;
+    if (r.cancelled || r.sums.tokens == 0) return std::nullopt;
     ValidationEvent e;
     e.step = state_.step;
-    e.loss = sums.meanLoss();
-    e.perplexity = sums.perplexity();
-    e.accuracy = sums.accuracy();
-    e.tokens = sums.tokens;
+    e.loss = r.sums.meanLoss();
+    e.perplexity = r.sums.perplexity();
+    e.accuracy = r.sums.accuracy();
+    e.tokens = r.sums.tokens;
     return e;
 }
 
