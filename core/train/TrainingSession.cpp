@@ -317,8 +317,8 @@ TrainingSummary TrainingSession::run() {
             summary.reason = StopReason::TimeLimit;
             break;
         }
+        const auto stepStart = Clock::now();  // data time counts: tokens/s is what the user gets
         fillBatch(batch, labels, forbidden);
-        const auto stepStart = Clock::now();
         const StepResult r = stepper_->step(batch, labels, forbidden);
         if (!r.completed) continue;  // paused or cancelled mid-step: redone or dropped above
         trainSeconds += std::chrono::duration<double>(Clock::now() - stepStart).count();
