@@ -159,6 +159,10 @@ void TrainingSession::cancel() {
 
 TrainerState TrainingSession::currentState() const {
     TrainerState s = state_;
+    // The next batch to read (a resumed run derives the same from the step).
+    const std::uint64_t perEpoch = std::max<std::size_t>(1, data_.train->batchesPerEpoch());
+    s.dataEpoch = std::uint64_t(s.step) / perEpoch;
+    s.dataBatch = std::uint64_t(s.step) % perEpoch;
     s.generatorState = at::detail::getDefaultCPUGenerator().get_state();
     return s;
 }
