@@ -87,6 +87,8 @@ CLI::App* addTrainCommand(CLI::App& app, TrainOptions& o) {
     cmd->add_option("--keep", o.keep, "Step checkpoints kept")->capture_default_str();
     cmd->add_option("--seed", o.seed, "Seed of weights, batch order and dropout")->capture_default_str();
     cmd->add_flag("--no-labels", o.noLabels, "Do not condition the model on the composer/style folders");
+    cmd->add_option("--transpose", o.transpose, "Augmentation: transpose each training window by up to +-N semitones");
+    cmd->add_option("--velocity-shift", o.velocityShift, "Augmentation: shift velocities by up to +-N bins");
     return cmd;
 }
 
@@ -140,6 +142,8 @@ int runTrain(const TrainOptions& o, char** argv) {
         tc.checkpointEvery = o.checkpointEvery;
         tc.keepCheckpoints = o.keep;
         tc.seed = o.seed;
+        tc.transpose = o.transpose;
+        tc.velocityShift = o.velocityShift;
         tc.loraRank = o.lora;
         tc.loraAlpha = o.loraAlpha;
         if (o.lora > 0 && o.init.empty()) return fail("--lora needs --init MODEL (the base the adapters train on)", 2);
@@ -204,7 +208,10 @@ int runTrain(const TrainOptions& o, char** argv) {
     if (loraRank > 0) adapters.emplace(mc, loraRank, tc.loraAlpha, tc.seed);
 
     train::TrainingData data;
-    data.train = corpus->sampler(data::DatasetPart::Train, std::size_t(tc.batchSize), tc.seed, &error);
+    data::AugmentationConfig augmentation;
+    augmentation.maxTranspose = int(tc.transpose);
+    augmentation.maxVelocityShift = int(tc.velocityShift);
+    data.train = corpus->sampler(data::DatasetPart::Train, std::size_t(tc.batchSize), tc.seed, &error, augmentation);
     if (!data.train) return fail(error);
     if (corpus->windows(data::DatasetPart::Validation)->size() > 0)
         data.validation = corpus->sampler(data::DatasetPart::Validation, std::size_t(tc.batchSize), tc.seed, &error);

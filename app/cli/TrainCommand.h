@@ -43,6 +43,8 @@ struct TrainOptions {
     std::int64_t keep = 3;
     std::uint64_t seed = 1;
     bool noLabels = false;
+    int transpose = 0;      // augmentation: random transposition within +-N semitones
+    int velocityShift = 0;  // augmentation: random velocity shift within +-N bins
 };
 
 CLI::App* addTrainCommand(CLI::App& app, TrainOptions& options);

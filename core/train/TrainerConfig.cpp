@@ -31,6 +31,8 @@ namespace mozart::train {
     X(checkpointEvery, "checkpoint_every")                                                     \
     X(keepCheckpoints, "keep_checkpoints")                                                     \
     X(seed, "seed")                                                                            \
+    X(transpose, "transpose")                                                                  \
+    X(velocityShift, "velocity_shift")                                                         \
     X(loraRank, "lora_rank")                                                                   \
     X(loraAlpha, "lora_alpha")
 
@@ -57,6 +59,8 @@ std::string TrainerConfig::validate() const {
     if (checkpointEvery < 0) return "checkpoint_every must be >= 0";
     if (keepCheckpoints < 0) return "keep_checkpoints must be >= 0";
     if (loraRank < 0) return "lora_rank must be >= 0";
+    if (transpose < 0 || transpose > 24 || velocityShift < 0 || velocityShift > 32)
+        return "transpose must be 0..24 and velocity_shift 0..32";
     if (!(loraAlpha > 0)) return "lora_alpha must be > 0";
     return {};
 }

@@ -46,6 +46,10 @@ struct TrainerConfig {
     std::int64_t checkpointEvery = 500;
     std::int64_t keepCheckpoints = 3;  // step-N folders kept (oldest removed); best/last always
     std::uint64_t seed = 1;            // model init, data order, dropout
+    // Augmentation of training windows (data::AugmentationConfig): random transposition within
+    // +-transpose semitones, velocity shift within +-velocityShift bins.
+    std::int64_t transpose = 0;
+    std::int64_t velocityShift = 0;
 
     // LoRA fine-tuning: 0 = train every weight; > 0 = rank of adapters on the attention
     // projections, base weights frozen.

@@ -41,14 +41,20 @@ std::shared_ptr<const data::TrainingWindows> TrainingCorpus::windows(data::Datas
 }
 
 std::shared_ptr<const data::BatchSampler> TrainingCorpus::sampler(data::DatasetPart part, std::size_t batchSize,
-                                                                   std::uint64_t seed, std::string* error) const {
+                                                                   std::uint64_t seed, std::string* error,
+                                                                   const data::AugmentationConfig& augmentation) const {
     data::SamplerConfig config;
     config.batchSize = batchSize;
     config.seed = seed;
     const bool training = part == data::DatasetPart::Train;
     config.shuffle = training;
     config.dropLast = training && parts_[int(part)]->size() >= batchSize;
-    auto sampler = data::BatchSampler::create(parts_[int(part)], config, nullptr, error);
+    std::shared_ptr<const data::TokenAugmenter> augmenter;
+    if (training && (augmentation.maxTranspose > 0 || augmentation.maxVelocityShift > 0)) {
+        config.augmentation = augmentation;
+        augmenter = std::make_shared<const data::TokenAugmenter>(*tokenizer_);
+    }
+    auto sampler = data::BatchSampler::create(parts_[int(part)], config, augmenter, error);
     if (!sampler) return nullptr;
     return std::make_shared<const data::BatchSampler>(*sampler);
 }

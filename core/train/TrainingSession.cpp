@@ -416,7 +416,9 @@ TrainingSummary TrainingSession::run() {
             }
         }
         std::error_code ec;
-        if (!fs::exists(fs::path(setup_.folder) / "best", ec)) linkTo("last", "best");
+        // Without validation there is nothing to choose by: `best` is the latest model.
+        const bool validating = data_.validation && data_.validation->batchesPerEpoch() > 0;
+        if (!validating || !fs::exists(fs::path(setup_.folder) / "best", ec)) linkTo("last", "best");
     }
     summary.steps = state_.step;
     summary.stepsThisSession = sessionSteps;
