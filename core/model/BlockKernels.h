@@ -1,0 +1,59 @@
+// BlockKernels: the element-wise loops of the fused bf16 training block (FusedBlock), on raw
+// pointers so that they can be compiled twice: once for any x86-64 and once with AVX-512 (the
+// machines we train on have it; the copy in use is picked at run time from the CPU's features).
+// bf16 values travel as their uint16_t bit patterns. Every function works on a range of rows,
+// so callers split the rows over threads.
+//
+// Dropout masks come from the same counter-based hash as model/Dropout: element `index` of a
+// dropout call with hash key `key` is kept when its 16-bit uniform is below `threshold`.
+#pragma once
+
+#include <cstdint>
+
+namespace mozart::model::kernels {
+
+struct DropoutSpec {
+    bool active = false;
+    std::uint64_t key = 0;        // dropoutKey(seed)
+    std::uint32_t threshold = 0;  // keep when uniform16 < threshold
+    float scale = 1.0f;           // 1 / keep probability
+};
+
+DropoutSpec makeDropout(double p, bool training, std::uint64_t seed);
+
+struct Table {
+    // qkv [N, 3*H*hd] bf16 (x W^T, no bias yet) + bias -> q (times qScale), k, v, each
+    // [B*H, T, hd] bf16, for rows (= b*T + t) r0..r1.
+    void (*splitQkv)(const std::uint16_t* qkv, const float* bias, std::uint16_t* q, std::uint16_t* k,
+                     std::uint16_t* v, std::int64_t r0, std::int64_t r1, std::int64_t T,
+                     std::int64_t H, std::int64_t hd, float qScale);
+    // Scores s [rows, m] bf16 of one (batch, head) and query block: row i sees keys
+    // 0..firstVisible+i-1. Writes the softmax p (bf16) and, over s, p times the dropout mask.
+    // Mask element index of row i, key j: indexBase + i * indexRowStride + j.
+    void (*softmaxDropout)(std::uint16_t* s, std::uint16_t* p, std::int64_t rows, std::int64_t m,
+                           std::int64_t firstVisible, const DropoutSpec& d,
+                           std::uint64_t indexBase, std::uint64_t indexRowStride);
+    // Backward of the above: dpd [rows, m] (gradient of p times mask) becomes the score
+    // gradient p * (dpd * mask - delta_i); p becomes p times mask.
+    void (*softmaxDropoutBackward)(std::uint16_t* dpd, std::uint16_t* p, const float* delta,
+                                   std::int64_t rows, std::int64_t m, const DropoutSpec& d,
+                                   std::uint64_t indexBase, std::uint64_t indexRowStride);
+    // y = x + dropout(a + bias), rows of width D; mask index = row * D + column.
+    void (*biasDropoutResidual)(const float* x, const std::uint16_t* a, const float* bias,
+                                float* y, std::int64_t r0, std::int64_t r1, std::int64_t D,
+                                const DropoutSpec& d);
+    // u = relu(u + bias) in place, rows of width F.
+    void (*biasRelu)(std::uint16_t* u, const float* bias, std::int64_t r0, std::int64_t r1,
+                     std::int64_t F);
+    // g = dy * mask (float, for the bias gradient) and its bf16 copy.
+    void (*dropoutGrad)(const float* dy, float* g, std::uint16_t* gb, std::int64_t r0,
+                        std::int64_t r1, std::int64_t D, const DropoutSpec& d);
+    // dr = r > 0 ? dr : 0, in place (elements e0..e1).
+    void (*reluGrad)(std::uint16_t* dr, const std::uint16_t* r, std::int64_t e0, std::int64_t e1);
+};
+
+// The AVX-512 table on CPUs with AVX-512 F/BW/DQ/VL, else the portable one.
+const Table& table();
+const Table& portableTable();
+
+}  // namespace mozart::model::kernels

@@ -1,0 +1,91 @@
+#include "model/FusedAttention.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+namespace mozart::model {
+
+namespace {
+
+std::uint16_t* bits(const at::Tensor& t) {
+    return reinterpret_cast<std::uint16_t*>(t.data_ptr<at::BFloat16>());
+}
+
+}  // namespace
+
+at::Tensor fusedAttentionForward(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                                 std::int64_t batch, FusedAttentionState& state) {
+    const auto BH = q.size(0), T = q.size(1), hd = q.size(2), H = BH / batch;
+    const auto& kern = kernels::table();
+    auto out = at::empty({batch * T, H * hd}, q.options());
+    auto out4 = out.view({batch, T, H, hd});
+    state.probs.clear();
+    for (std::int64_t s = 0; s < T; s += state.blockSize) {
+        const auto b = std::min(state.blockSize, T - s), m = s + b;
+        auto scores = at::bmm(q.narrow(1, s, b), k.narrow(1, 0, m).transpose(1, 2));
+        auto probs = at::empty_like(scores);
+        std::uint16_t* sp = bits(scores);
+        std::uint16_t* pp = bits(probs);
+        const auto& d = state.dropout;
+        at::parallel_for(0, BH, 1, [&](std::int64_t h0, std::int64_t h1) {
+            for (std::int64_t h = h0; h < h1; ++h)
+                kern.softmaxDropout(sp + h * b * m, pp + h * b * m, b, m, s + 1, d,
+                                    std::uint64_t((h * T + s) * T), std::uint64_t(T));
+        });
+        auto blockOut = at::bmm(scores, v.narrow(1, 0, m));  // [BH, b, hd]
+        out4.narrow(1, s, b).copy_(blockOut.view({batch, H, b, hd}).permute({0, 2, 1, 3}));
+        state.probs.push_back(std::move(probs));
+    }
+    return out;
+}
+
+at::Tensor fusedAttentionBackward(const at::Tensor& dOut, const at::Tensor& out,
+                                  const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                                  std::int64_t batch, float qScale, FusedAttentionState& state) {
+    const auto BH = q.size(0), T = q.size(1), hd = q.size(2), H = BH / batch;
+    const auto& kern = kernels::table();
+    const auto heads = [&](const at::Tensor& x) {  // [B*T, H*hd] -> [B*H, T, hd]
+        return x.view({batch, T, H, hd}).permute({0, 2, 1, 3}).reshape({BH, T, hd});
+    };
+    const auto dO = heads(dOut);
+    // delta_i = sum_j dP_ij P_ij = dO_i . O_i (dropout included: O = (P * mask) V).
+    const auto delta = at::sum(dOut.to(at::kFloat).mul_(out.to(at::kFloat)).view({batch, T, H, hd}),
+                               {-1})
+                           .permute({0, 2, 1})
+                           .contiguous();  // [B, H, T]
+    const float* dp = delta.data_ptr<float>();
+    auto dQ = at::empty({BH, T, hd}, q.options());
+    auto dK = at::zeros({BH, T, hd}, q.options().dtype(at::kFloat));
+    auto dV = at::zeros({BH, T, hd}, q.options().dtype(at::kFloat));
+    std::size_t blockIndex = 0;
+    for (std::int64_t s = 0; s < T; s += state.blockSize, ++blockIndex) {
+        const auto b = std::min(state.blockSize, T - s), m = s + b;
+        auto& probs = state.probs.at(blockIndex);
+        const auto dOb = dO.narrow(1, s, b);
+        auto grad = at::bmm(dOb, v.narrow(1, 0, m).transpose(1, 2));  // [BH, b, m]
+        std::uint16_t* gp = bits(grad);
+        std::uint16_t* pp = bits(probs);
+        const auto& d = state.dropout;
+        at::parallel_for(0, BH, 1, [&](std::int64_t h0, std::int64_t h1) {
+            for (std::int64_t h = h0; h < h1; ++h)
+                kern.softmaxDropoutBackward(gp + h * b * m, pp + h * b * m, dp + h * T + s, b, m, d,
+                                            std::uint64_t((h * T + s) * T), std::uint64_t(T));
+        });
+        dV.narrow(1, 0, m).add_(at::bmm(probs.transpose(1, 2), dOb));
+        dK.narrow(1, 0, m).add_(at::bmm(grad.transpose(1, 2), q.narrow(1, s, b)));
+        dQ.narrow(1, s, b).copy_(at::bmm(grad, k.narrow(1, 0, m)));
+        probs = at::Tensor();  // free as we go
+    }
+    state.probs.clear();
+    auto dqkv = at::empty({batch * T, 3 * H * hd}, q.options());
+    auto parts = dqkv.view({batch, T, 3, H, hd});
+    const auto tokens = [&](const at::Tensor& x) {  // [B*H, T, hd] -> [B, T, H, hd]
+        return x.view({batch, H, T, hd}).permute({0, 2, 1, 3});
+    };
+    parts.select(2, 0).copy_(tokens(dQ.mul_(qScale)));
+    parts.select(2, 1).copy_(tokens(dK));
+    parts.select(2, 2).copy_(tokens(dV));
+    return dqkv;
+}
+
+}  // namespace mozart::model

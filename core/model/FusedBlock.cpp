@@ -1,0 +1,212 @@
+#include "model/FusedBlock.h"
+
+#include <cmath>
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <c10/core/impl/LocalDispatchKeySet.h>
+#include <torch/csrc/autograd/custom_function.h>
+
+#include "model/BlockKernels.h"
+#include "model/Dropout.h"
+#include "model/FusedAttention.h"
+
+namespace mozart::model {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+std::uint16_t* bits(const at::Tensor& t) {
+    return reinterpret_cast<std::uint16_t*>(t.data_ptr<at::BFloat16>());
+}
+
+at::Tensor bf16(const at::Tensor& t) { return t.to(at::kBFloat16).contiguous(); }
+
+// Rows 0..n split over the threads, at least `grain` per chunk.
+template <class F>
+void rows(std::int64_t n, F&& f, std::int64_t grain = 16) {
+    at::parallel_for(0, n, grain, [&](std::int64_t r0, std::int64_t r1) { f(r0, r1); });
+}
+
+std::int64_t asInt(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+std::uint64_t asSeed(const at::IValue& v) { return static_cast<std::uint64_t>(v.toInt()); }
+
+struct BlockFunction : torch::autograd::Function<BlockFunction> {
+    static at::Tensor forward(AutogradContext* ctx, const at::Tensor& xIn, const at::Tensor& norm1W,
+                              const at::Tensor& norm1B, const at::Tensor& qkvW,
+                              const at::Tensor& qkvB, const at::Tensor& outW,
+                              const at::Tensor& outB, const at::Tensor& norm2W,
+                              const at::Tensor& norm2B, const at::Tensor& upW,
+                              const at::Tensor& upB, const at::Tensor& downW,
+                              const at::Tensor& downB, std::int64_t heads, double eps,
+                              double dropout, bool training, std::int64_t attentionBlock) {
+        // Our operands are already bf16 where they should be; autocast would only get in the way.
+        c10::impl::ExcludeDispatchKeyGuard noAutocast(c10::DispatchKey::AutocastCPU);
+        const auto& kern = kernels::table();
+        const auto B = xIn.size(0), T = xIn.size(1), D = xIn.size(2), N = B * T, H = heads;
+        const auto hd = D / H, F = upW.size(0);
+        const auto x = xIn.reshape({N, D}).to(at::kFloat).contiguous();
+        auto wQkv = bf16(qkvW), wOut = bf16(outW), wUp = bf16(upW), wDown = bf16(downW);
+        auto bQkv = qkvB.to(at::kFloat).contiguous(), bOut = outB.to(at::kFloat).contiguous();
+        auto bUp = upB.to(at::kFloat).contiguous(), bDown = downB.to(at::kFloat).contiguous();
+
+        auto ln1 = at::native_layer_norm(x, {D}, norm1W, norm1B, eps);
+        auto h1 = bf16(std::get<0>(ln1));
+        auto qkv = at::mm(h1, wQkv.t());
+        auto q = at::empty({B * H, T, hd}, h1.options()), k = at::empty_like(q),
+             v = at::empty_like(q);
+        const float qScale = float(1.0 / std::sqrt(double(hd)));
+        rows(N, [&](std::int64_t r0, std::int64_t r1) {
+            kern.splitQkv(bits(qkv), bQkv.data_ptr<float>(), bits(q), bits(k), bits(v), r0, r1, T,
+                          H, hd, qScale);
+        });
+        qkv = at::Tensor();
+
+        FusedAttentionState attention;
+        const auto seedAttention = drawDropoutSeed();
+        attention.dropout = kernels::makeDropout(dropout, training, seedAttention);
+        attention.blockSize = attentionBlock;
+        auto att = fusedAttentionForward(q, k, v, B, attention);
+
+        const auto seed1 = drawDropoutSeed(), seed2 = drawDropoutSeed();
+        const auto drop1 = kernels::makeDropout(dropout, training, seed1);
+        const auto drop2 = kernels::makeDropout(dropout, training, seed2);
+        auto proj = at::mm(att, wOut.t());
+        auto x2 = at::empty({N, D}, x.options());
+        rows(N, [&](std::int64_t r0, std::int64_t r1) {
+            kern.biasDropoutResidual(x.data_ptr<float>(), bits(proj), bOut.data_ptr<float>(),
+                                     x2.data_ptr<float>(), r0, r1, D, drop1);
+        });
+        auto ln2 = at::native_layer_norm(x2, {D}, norm2W, norm2B, eps);
+        auto h2 = bf16(std::get<0>(ln2));
+        auto up = at::mm(h2, wUp.t());  // [N, F]
+        rows(N, [&](std::int64_t r0, std::int64_t r1) {
+            kern.biasRelu(bits(up), bUp.data_ptr<float>(), r0, r1, F);
+        });
+        auto down = at::mm(up, wDown.t());
+        auto y = at::empty({N, D}, x.options());
+        rows(N, [&](std::int64_t r0, std::int64_t r1) {
+            kern.biasDropoutResidual(x2.data_ptr<float>(), bits(down), bDown.data_ptr<float>(),
+                                     y.data_ptr<float>(), r0, r1, D, drop2);
+        });
+
+        if (at::GradMode::is_enabled() || ctx) {
+            auto& s = ctx->saved_data;
+            s["x"] = x, s["x2"] = x2, s["h1"] = h1, s["h2"] = h2, s["up"] = up, s["att"] = att;
+            s["q"] = q, s["k"] = k, s["v"] = v;
+            s["mean1"] = std::get<1>(ln1), s["rstd1"] = std::get<2>(ln1);
+            s["mean2"] = std::get<1>(ln2), s["rstd2"] = std::get<2>(ln2);
+            s["norm1W"] = norm1W, s["norm1B"] = norm1B, s["norm2W"] = norm2W,
+            s["norm2B"] = norm2B;
+            s["wQkv"] = wQkv, s["wOut"] = wOut, s["wUp"] = wUp, s["wDown"] = wDown;
+            s["probs"] = attention.probs;
+            s["seedA"] = asInt(seedAttention), s["seed1"] = asInt(seed1),
+            s["seed2"] = asInt(seed2);
+            s["dropout"] = dropout, s["training"] = training, s["heads"] = heads,
+            s["block"] = attentionBlock;
+            s["shape"] = std::vector<std::int64_t>{B, T, D};
+        }
+        return y.view({B, T, D});
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list grads) {
+        c10::impl::ExcludeDispatchKeyGuard noAutocast(c10::DispatchKey::AutocastCPU);
+        const auto& kern = kernels::table();
+        auto& s = ctx->saved_data;
+        const auto shape = s["shape"].toIntVector();
+        const auto B = shape[0], T = shape[1], D = shape[2], N = B * T;
+        const auto H = s["heads"].toInt(), hd = D / H;
+        const double dropout = s["dropout"].toDouble();
+        const bool training = s["training"].toBool();
+        const auto x = s["x"].toTensor(), x2 = s["x2"].toTensor(), h1 = s["h1"].toTensor(),
+                   h2 = s["h2"].toTensor(), up = s["up"].toTensor(), att = s["att"].toTensor();
+        const auto wQkv = s["wQkv"].toTensor(), wOut = s["wOut"].toTensor(),
+                   wUp = s["wUp"].toTensor(), wDown = s["wDown"].toTensor();
+        const auto F = wUp.size(0);
+        const auto dy = grads[0].reshape({N, D}).to(at::kFloat).contiguous();
+        const std::array<bool, 3> all{true, true, true};
+
+        // Feed-forward branch: y = x2 + drop2(relu(h2 Wup^T + bup) Wdown^T + bdown).
+        auto g2 = at::empty({N, D}, dy.options());
+        auto g2b = at::empty({N, D}, h1.options());
+        const auto drop2 = kernels::makeDropout(dropout, training, asSeed(s["seed2"]));
+        rows(N, [&](std::int64_t r0, std::int64_t r1) {
+            kern.dropoutGrad(dy.data_ptr<float>(), g2.data_ptr<float>(), bits(g2b), r0, r1, D,
+                             drop2);
+        });
+        auto dDownB = g2.sum(0);
+        auto dDownW = at::mm(g2b.t(), up).to(at::kFloat);
+        auto dUp = at::mm(g2b, wDown);  // [N, F]
+        const auto upElems = N * F;
+        at::parallel_for(0, upElems, 1 << 16, [&](std::int64_t e0, std::int64_t e1) {
+            kern.reluGrad(bits(dUp), bits(up), e0, e1);
+        });
+        auto dUpB = at::sum(dUp, {0}, false, at::kFloat);
+        auto dUpW = at::mm(dUp.t(), h2).to(at::kFloat);
+        auto dh2 = at::mm(dUp, wUp).to(at::kFloat);
+        dUp = at::Tensor();
+        auto ln2 = at::native_layer_norm_backward(dh2, x2, {D}, s["mean2"].toTensor(),
+                                                  s["rstd2"].toTensor(), s["norm2W"].toTensor(),
+                                                  s["norm2B"].toTensor(), all);
+        auto dx2 = std::get<0>(ln2).add_(dy);
+
+        // Attention branch: x2 = x + drop1(att Wout^T + bout).
+        auto g1 = at::empty({N, D}, dy.options());
+        auto g1b = at::empty({N, D}, h1.options());
+        const auto drop1 = kernels::makeDropout(dropout, training, asSeed(s["seed1"]));
+        rows(N, [&](std::int64_t r0, std::int64_t r1) {
+            kern.dropoutGrad(dx2.data_ptr<float>(), g1.data_ptr<float>(), bits(g1b), r0, r1, D,
+                             drop1);
+        });
+        auto dOutB = g1.sum(0);
+        auto dOutW = at::mm(g1b.t(), att).to(at::kFloat);
+        auto dAtt = at::mm(g1b, wOut);
+        FusedAttentionState attention;
+        attention.probs = s["probs"].toTensorVector();
+        s["probs"] = at::IValue();
+        attention.dropout = kernels::makeDropout(dropout, training, asSeed(s["seedA"]));
+        attention.blockSize = s["block"].toInt();
+        const float qScale = float(1.0 / std::sqrt(double(hd)));
+        auto dQkv = fusedAttentionBackward(dAtt, att, s["q"].toTensor(), s["k"].toTensor(),
+                                           s["v"].toTensor(), B, qScale, attention);
+        auto dQkvB = at::sum(dQkv, {0}, false, at::kFloat);
+        auto dQkvW = at::mm(dQkv.t(), h1).to(at::kFloat);
+        auto dh1 = at::mm(dQkv, wQkv).to(at::kFloat);
+        auto ln1 = at::native_layer_norm_backward(dh1, x, {D}, s["mean1"].toTensor(),
+                                                  s["rstd1"].toTensor(), s["norm1W"].toTensor(),
+                                                  s["norm1B"].toTensor(), all);
+        auto dx = std::get<0>(ln1).add_(dx2).view({B, T, D});
+        (void)F;
+        return {dx,
+                std::get<1>(ln1),
+                std::get<2>(ln1),
+                dQkvW,
+                dQkvB,
+                dOutW,
+                dOutB,
+                std::get<1>(ln2),
+                std::get<2>(ln2),
+                dUpW,
+                dUpB,
+                dDownW,
+                dDownB,
+                at::Tensor(),
+                at::Tensor(),
+                at::Tensor(),
+                at::Tensor(),
+                at::Tensor()};
+    }
+};
+
+}  // namespace
+
+at::Tensor fusedBlock(const at::Tensor& x, const FusedBlockWeights& w,
+                      const FusedBlockOptions& o) {
+    return BlockFunction::apply(x, w.norm1W, w.norm1B, w.qkvW, w.qkvB, w.outW, w.outB, w.norm2W,
+                                w.norm2B, w.upW, w.upB, w.downW, w.downB, o.heads, o.normEpsilon,
+                                o.dropout, o.training, o.attentionBlock);
+}
+
+}  // namespace mozart::model
