@@ -3,8 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "model/CpuRuntime.h"
+
 #include "cli/BenchRenderCommand.h"
 #include "cli/BenchTokenizeCommand.h"
+#include "cli/BenchTrainCommand.h"
 #include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
 #include "cli/InspectCommand.h"
@@ -15,6 +18,8 @@
 
 int main(int argc, char** argv) {
     using namespace mozart::cli;
+    // Before any thread exists: libgomp reads its wait policy once (see model/CpuRuntime.h).
+    mozart::model::ensurePassiveOpenMpWaiting(argv);
     CLI::App app{"mozart: REMI tokenization, training and generation of symbolic music", "mozart"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("mozart ") + MOZART_VERSION);
@@ -38,6 +43,8 @@ int main(int argc, char** argv) {
     auto* playCmd = addPlayCommand(app, play);
     auto* portsCmd = addPortsCommand(app);
     auto* benchRenderCmd = addBenchRenderCommand(*bench, benchRender);
+    BenchTrainOptions benchTrain;
+    auto* benchTrainCmd = addBenchTrainCommand(*bench, benchTrain);
 
     try {
         app.parse(argc, argv);
@@ -61,5 +68,6 @@ int main(int argc, char** argv) {
     if (playCmd->parsed()) return runPlay(play);
     if (portsCmd->parsed()) return runPorts();
     if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
+    if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
     return 2;
 }
