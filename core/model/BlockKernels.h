@@ -48,8 +48,13 @@ struct Table {
     // g = dy * mask (float, for the bias gradient) and its bf16 copy.
     void (*dropoutGrad)(const float* dy, float* g, std::uint16_t* gb, std::int64_t r0,
                         std::int64_t r1, std::int64_t D, const DropoutSpec& d);
-    // dr = r > 0 ? dr : 0, in place (elements e0..e1).
-    void (*reluGrad)(std::uint16_t* dr, const std::uint16_t* r, std::int64_t e0, std::int64_t e1);
+    // dr = r > 0 ? dr : 0 in place, over all rows of an [rows, F] matrix for columns c0..c1,
+    // writing each column's sum (the bias gradient) to columnSums[c].
+    void (*reluGradColumns)(std::uint16_t* dr, const std::uint16_t* r, std::int64_t rows,
+                            std::int64_t F, std::int64_t c0, std::int64_t c1, float* columnSums);
+    // Column sums of a bf16 [rows, F] matrix for columns c0..c1, in float.
+    void (*columnSums)(const std::uint16_t* x, std::int64_t rows, std::int64_t F,
+                       std::int64_t c0, std::int64_t c1, float* sums);
 };
 
 // The AVX-512 table on CPUs with AVX-512 F/BW/DQ/VL, else the portable one.

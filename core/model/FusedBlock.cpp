@@ -4,6 +4,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <c10/core/impl/LocalDispatchKeySet.h>
 #include <torch/csrc/autograd/custom_function.h>
 
@@ -30,6 +31,23 @@ void rows(std::int64_t n, F&& f, std::int64_t grain = 16) {
     at::parallel_for(0, n, grain, [&](std::int64_t r0, std::int64_t r1) { f(r0, r1); });
 }
 
+// A named span in torch's profiler (model_speed --profile); nearly free when it is off.
+class Section {
+public:
+    explicit Section(const char* name) { open(name); }
+    void next(const char* name) {
+        record_.reset();
+        open(name);
+    }
+
+private:
+    void open(const char* name) {
+        record_ = std::make_unique<at::RecordFunction>(at::RecordScope::USER_SCOPE);
+        if (record_->isActive()) record_->before(name);
+    }
+    std::unique_ptr<at::RecordFunction> record_;
+};
+
 std::int64_t asInt(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 std::uint64_t asSeed(const at::IValue& v) { return static_cast<std::uint64_t>(v.toInt()); }
 
@@ -52,6 +70,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         auto bQkv = qkvB.to(at::kFloat).contiguous(), bOut = outB.to(at::kFloat).contiguous();
         auto bUp = upB.to(at::kFloat).contiguous(), bDown = downB.to(at::kFloat).contiguous();
 
+        Section section("fused.fwd.qkv");
         auto ln1 = at::native_layer_norm(x, {D}, norm1W, norm1B, eps);
         auto h1 = bf16(std::get<0>(ln1));
         auto qkv = at::mm(h1, wQkv.t());
@@ -64,6 +83,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         });
         qkv = at::Tensor();
 
+        section.next("fused.fwd.attention");
         FusedAttentionState attention;
         const auto seedAttention = drawDropoutSeed();
         attention.dropout = kernels::makeDropout(dropout, training, seedAttention);
@@ -73,12 +93,14 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         const auto seed1 = drawDropoutSeed(), seed2 = drawDropoutSeed();
         const auto drop1 = kernels::makeDropout(dropout, training, seed1);
         const auto drop2 = kernels::makeDropout(dropout, training, seed2);
+        section.next("fused.fwd.out");
         auto proj = at::mm(att, wOut.t());
         auto x2 = at::empty({N, D}, x.options());
         rows(N, [&](std::int64_t r0, std::int64_t r1) {
             kern.biasDropoutResidual(x.data_ptr<float>(), bits(proj), bOut.data_ptr<float>(),
                                      x2.data_ptr<float>(), r0, r1, D, drop1);
         });
+        section.next("fused.fwd.ffn");
         auto ln2 = at::native_layer_norm(x2, {D}, norm2W, norm2B, eps);
         auto h2 = bf16(std::get<0>(ln2));
         auto up = at::mm(h2, wUp.t());  // [N, F]
@@ -128,6 +150,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         const auto dy = grads[0].reshape({N, D}).to(at::kFloat).contiguous();
         const std::array<bool, 3> all{true, true, true};
 
+        Section section("fused.bwd.ffn");
         // Feed-forward branch: y = x2 + drop2(relu(h2 Wup^T + bup) Wdown^T + bdown).
         auto g2 = at::empty({N, D}, dy.options());
         auto g2b = at::empty({N, D}, h1.options());
@@ -139,11 +162,10 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         auto dDownB = g2.sum(0);
         auto dDownW = at::mm(g2b.t(), up).to(at::kFloat);
         auto dUp = at::mm(g2b, wDown);  // [N, F]
-        const auto upElems = N * F;
-        at::parallel_for(0, upElems, 1 << 16, [&](std::int64_t e0, std::int64_t e1) {
-            kern.reluGrad(bits(dUp), bits(up), e0, e1);
+        auto dUpB = at::empty({F}, dy.options());
+        at::parallel_for(0, F, 256, [&](std::int64_t c0, std::int64_t c1) {
+            kern.reluGradColumns(bits(dUp), bits(up), N, F, c0, c1, dUpB.data_ptr<float>());
         });
-        auto dUpB = at::sum(dUp, {0}, false, at::kFloat);
         auto dUpW = at::mm(dUp.t(), h2).to(at::kFloat);
         auto dh2 = at::mm(dUp, wUp).to(at::kFloat);
         dUp = at::Tensor();
@@ -152,6 +174,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                                                   s["norm2B"].toTensor(), all);
         auto dx2 = std::get<0>(ln2).add_(dy);
 
+        section.next("fused.bwd.out");
         // Attention branch: x2 = x + drop1(att Wout^T + bout).
         auto g1 = at::empty({N, D}, dy.options());
         auto g1b = at::empty({N, D}, h1.options());
@@ -163,6 +186,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         auto dOutB = g1.sum(0);
         auto dOutW = at::mm(g1b.t(), att).to(at::kFloat);
         auto dAtt = at::mm(g1b, wOut);
+        section.next("fused.bwd.attention");
         FusedAttentionState attention;
         attention.probs = s["probs"].toTensorVector();
         s["probs"] = at::IValue();
@@ -171,7 +195,11 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         const float qScale = float(1.0 / std::sqrt(double(hd)));
         auto dQkv = fusedAttentionBackward(dAtt, att, s["q"].toTensor(), s["k"].toTensor(),
                                            s["v"].toTensor(), B, qScale, attention);
-        auto dQkvB = at::sum(dQkv, {0}, false, at::kFloat);
+        section.next("fused.bwd.qkv");
+        auto dQkvB = at::empty({dQkv.size(1)}, dy.options());
+        at::parallel_for(0, dQkv.size(1), 128, [&](std::int64_t c0, std::int64_t c1) {
+            kern.columnSums(bits(dQkv), N, dQkv.size(1), c0, c1, dQkvB.data_ptr<float>());
+        });
         auto dQkvW = at::mm(dQkv.t(), h1).to(at::kFloat);
         auto dh1 = at::mm(dQkv, wQkv).to(at::kFloat);
         auto ln1 = at::native_layer_norm_backward(dh1, x, {D}, s["mean1"].toTensor(),
