@@ -29,7 +29,7 @@ struct FusedBlockOptions {
     std::int64_t attentionBlock = 128;
 };
 
-// The fused path handles T up to this many positions (its softmax row buffer).
+// The fused path handles T and the width up to this (its loops' row buffers).
 constexpr std::int64_t kFusedBlockMaxPositions = 4096;
 
 // x: float32 [B, T, D]; returns float32 [B, T, D]. Records autograd when grad mode is on.

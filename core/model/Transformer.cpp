@@ -267,7 +267,7 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
     const bool prefix = c.prefixLength() > 0;
     auto x = impl_->embed(tokens, labels, 0, prefix);
     const bool fused = bf16AutocastOn() && c.activation == Activation::Relu &&
-                       x.size(1) <= kFusedBlockMaxPositions;
+                       c.width <= kFusedBlockMaxPositions && x.size(1) <= kFusedBlockMaxPositions;
     FusedBlockOptions options;
     options.heads = c.heads;
     options.normEpsilon = c.normEpsilon;
