@@ -1,18 +1,18 @@
 #include "cli/BenchTrainCommand.h"
 
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
-#include <ATen/Parallel.h>
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "model/CpuRuntime.h"
 #include "model/Transformer.h"
@@ -55,8 +55,8 @@ double flopsPerStep(const model::ModelConfig& c) {
     const double tokens = double(kBatch * kSeq), D = double(c.width), F = double(c.feedForward);
     const double perLayerWeights = 3 * D * D + D * D + 2 * D * F;
     const double weights = double(c.layers) * perLayerWeights + D * double(c.vocabSize);
-    const double attention = double(c.layers) * 2.0 * 2.0 * double(kBatch) * double(kSeq) *
-                             double(kSeq) * D / 2.0;
+    const double attention =
+        double(c.layers) * 2.0 * 2.0 * double(kBatch) * double(kSeq) * double(kSeq) * D / 2.0;
     return 3.0 * (2.0 * tokens * weights + attention);
 }
 
@@ -149,7 +149,8 @@ std::string referenceScript(const BenchTrainOptions& o) {
 
 CLI::App* addBenchTrainCommand(CLI::App& bench, BenchTrainOptions& o) {
     auto* cmd = bench.add_subcommand(
-        "train", "Time training steps of the prototype's model shape, ours and the Python prototype's");
+        "train",
+        "Time training steps of the prototype's model shape, ours and the Python prototype's");
     cmd->add_option("--steps", o.steps, "Timed steps per run (after one warm-up step)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
@@ -166,18 +167,20 @@ CLI::App* addBenchTrainCommand(CLI::App& bench, BenchTrainOptions& o) {
 int runBenchTrain(const BenchTrainOptions& o) {
     const std::string script = referenceScript(o);
     if (!o.skipReference && !fs::exists(script)) {
-        std::fprintf(stderr, "mozart bench train: %s not found (give --shared or set MOZART_SHARED_DIR)\n",
+        std::fprintf(stderr,
+                     "mozart bench train: %s not found (give --shared or set MOZART_SHARED_DIR)\n",
                      script.c_str());
         return 1;
     }
     model::keepFreedMemory();
     model::setComputeThreads(o.threads);
     const auto c = prototypeShape();
-    std::printf("model: vocab %lld, width %lld, %lld heads, %lld layers, ff %lld, dropout %.1f, "
-                "batch %lld x %lld; %d threads, %d timed steps after 1 warm-up\n",
-                (long long)c.vocabSize, (long long)c.width, (long long)c.heads,
-                (long long)c.layers, (long long)c.feedForward, c.dropout, (long long)kBatch,
-                (long long)kSeq, o.threads, o.steps);
+    std::printf(
+        "model: vocab %lld, width %lld, %lld heads, %lld layers, ff %lld, dropout %.1f, "
+        "batch %lld x %lld; %d threads, %d timed steps after 1 warm-up\n",
+        (long long)c.vocabSize, (long long)c.width, (long long)c.heads, (long long)c.layers,
+        (long long)c.feedForward, c.dropout, (long long)kBatch, (long long)kSeq, o.threads,
+        o.steps);
     std::fflush(stdout);
 
     const auto print = [](const char* what, double tps, const std::string& extra) {
@@ -200,9 +203,10 @@ int runBenchTrain(const BenchTrainOptions& o) {
         best = std::max(best, fp32.tokensPerSecond);
     }
     const double achieved = flopsPerStep(c) / bf16.secondsPerStep;
-    std::printf("bf16 matmul peak (at::mm 2048^3, this run): %.0f GFLOPS; ours bf16 trains at %.0f "
-                "GFLOPS (%.1f GFLOP/step) = %.0f%% of it\n",
-                peak / 1e9, achieved / 1e9, flopsPerStep(c) / 1e9, 100.0 * achieved / peak);
+    std::printf(
+        "bf16 matmul peak (at::mm 2048^3, this run): %.0f GFLOPS; ours bf16 trains at %.0f "
+        "GFLOPS (%.1f GFLOP/step) = %.0f%% of it\n",
+        peak / 1e9, achieved / 1e9, flopsPerStep(c) / 1e9, 100.0 * achieved / peak);
     if (o.skipReference) return 0;
 
     const std::string mallocEnv =
@@ -215,8 +219,8 @@ int runBenchTrain(const BenchTrainOptions& o) {
     // "As it ran": a plain environment. The others also keep our OMP_WAIT_POLICY (PASSIVE,
     // which helps it on a shared machine too).
     const Setting settings[] = {
-        {"reference as run", "-u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ -u OMP_WAIT_POLICY",
-         false},
+        {"reference as run",
+         "-u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ -u OMP_WAIT_POLICY", false},
         {"reference + malloc env", mallocEnv, false},
         {"reference + malloc env + bf16", mallocEnv, true},
     };

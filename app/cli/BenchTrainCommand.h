@@ -8,14 +8,16 @@
 
 #include <string>
 
-namespace CLI { class App; }
+namespace CLI {
+class App;
+}
 
 namespace mozart::cli {
 
 struct BenchTrainOptions {
-    int steps = 3;        // timed steps per run, after one untimed warm-up step
+    int steps = 3;  // timed steps per run, after one untimed warm-up step
     int threads = 2;
-    std::string shared;   // folder holding bench/seed_reference.py; empty: MOZART_SHARED_DIR
+    std::string shared;  // folder holding bench/seed_reference.py; empty: MOZART_SHARED_DIR
     bool skipReference = false;
     bool skipFp32 = false;
 };

@@ -32,7 +32,8 @@ const Table& table() {
     static const Table& t = [&]() -> const Table& {
         __builtin_cpu_init();
         if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+            __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2"))
             return avx512Table();
         return portableTable();
     }();

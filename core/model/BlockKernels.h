@@ -24,23 +24,23 @@ DropoutSpec makeDropout(double p, bool training, std::uint64_t seed);
 struct Table {
     // qkv [N, 3*H*hd] bf16 (x W^T, no bias yet) + bias -> q (times qScale), k, v, each
     // [B*H, T, hd] bf16, for rows (= b*T + t) r0..r1.
-    void (*splitQkv)(const std::uint16_t* qkv, const float* bias, std::uint16_t* q, std::uint16_t* k,
-                     std::uint16_t* v, std::int64_t r0, std::int64_t r1, std::int64_t T,
-                     std::int64_t H, std::int64_t hd, float qScale);
+    void (*splitQkv)(const std::uint16_t* qkv, const float* bias, std::uint16_t* q,
+                     std::uint16_t* k, std::uint16_t* v, std::int64_t r0, std::int64_t r1,
+                     std::int64_t T, std::int64_t H, std::int64_t hd, float qScale);
     // Scores s [rows, m] bf16 of one (batch, head) and query block: row i sees keys
     // 0..firstVisible+i-1. Writes the softmax p (bf16) and, over s, p times the dropout mask.
     // Mask element index of row i, key j: indexBase + i * indexRowStride + j.
     void (*softmaxDropout)(std::uint16_t* s, std::uint16_t* p, std::int64_t rows, std::int64_t m,
-                           std::int64_t firstVisible, const DropoutSpec& d,
-                           std::uint64_t indexBase, std::uint64_t indexRowStride);
+                           std::int64_t firstVisible, const DropoutSpec& d, std::uint64_t indexBase,
+                           std::uint64_t indexRowStride);
     // Backward of the above: dpd [rows, m] (gradient of p times mask) becomes the score
     // gradient p * (dpd * mask - delta_i); p becomes p times mask.
     void (*softmaxDropoutBackward)(std::uint16_t* dpd, std::uint16_t* p, const float* delta,
                                    std::int64_t rows, std::int64_t m, const DropoutSpec& d,
                                    std::uint64_t indexBase, std::uint64_t indexRowStride);
     // y = x + dropout(a + bias), rows of width D; mask index = row * D + column.
-    void (*biasDropoutResidual)(const float* x, const std::uint16_t* a, const float* bias,
-                                float* y, std::int64_t r0, std::int64_t r1, std::int64_t D,
+    void (*biasDropoutResidual)(const float* x, const std::uint16_t* a, const float* bias, float* y,
+                                std::int64_t r0, std::int64_t r1, std::int64_t D,
                                 const DropoutSpec& d);
     // u = relu(u + bias) in place, rows of width F.
     void (*biasRelu)(std::uint16_t* u, const float* bias, std::int64_t r0, std::int64_t r1,
@@ -53,11 +53,11 @@ struct Table {
     void (*reluGradColumns)(std::uint16_t* dr, const std::uint16_t* r, std::int64_t rows,
                             std::int64_t F, std::int64_t c0, std::int64_t c1, float* columnSums);
     // Column sums of a bf16 [rows, F] matrix for columns c0..c1, in float.
-    void (*columnSums)(const std::uint16_t* x, std::int64_t rows, std::int64_t F,
-                       std::int64_t c0, std::int64_t c1, float* sums);
+    void (*columnSums)(const std::uint16_t* x, std::int64_t rows, std::int64_t F, std::int64_t c0,
+                       std::int64_t c1, float* sums);
 };
 
-// The AVX-512 table on CPUs with AVX-512 F/BW/DQ/VL, else the portable one.
+// The AVX-512 table on CPUs with AVX-512 F/BW/DQ/VL (and FMA, BMI2), else the portable one.
 const Table& table();
 const Table& portableTable();
 

@@ -1,8 +1,8 @@
 // The AVX-512 copy of the fused block's loops (CMake compiles this file with -O3 and AVX-512
 // flags; BlockKernels.cpp calls into it only when the CPU has those instructions).
-#include "model/BlockKernels.h"
-
 #include <cstdint>
+
+#include "model/BlockKernels.h"
 
 #define MOZART_KERNEL_NS mozart_kernels_avx512
 #include "model/BlockKernelsImpl.inc"

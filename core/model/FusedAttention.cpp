@@ -68,10 +68,10 @@ at::Tensor fusedAttentionBackward(const at::Tensor& dOut, const at::Tensor& out,
     };
     const auto dO = heads(dOut);
     // delta_i = sum_j dP_ij P_ij = dO_i . O_i (dropout included: O = (P * mask) V).
-    const auto delta = at::sum(dOut.to(at::kFloat).mul_(out.to(at::kFloat)).view({batch, T, H, hd}),
-                               {-1})
-                           .permute({0, 2, 1})
-                           .contiguous();  // [B, H, T]
+    const auto delta =
+        at::sum(dOut.to(at::kFloat).mul_(out.to(at::kFloat)).view({batch, T, H, hd}), {-1})
+            .permute({0, 2, 1})
+            .contiguous();  // [B, H, T]
     const float* dp = delta.data_ptr<float>();
     auto dQ = at::empty({BH, T, hd}, q.options());
     auto dK = at::zeros({BH, T, hd}, q.options().dtype(at::kFloat));

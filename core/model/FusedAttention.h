@@ -9,10 +9,10 @@
 // its gradient: bf16 [B*T, H*hd] (heads side by side, as the output projection reads them).
 #pragma once
 
+#include <ATen/core/Tensor.h>
+
 #include <cstdint>
 #include <vector>
-
-#include <ATen/core/Tensor.h>
 
 #include "model/BlockKernels.h"
 

@@ -1,12 +1,12 @@
 #include "model/FusedBlock.h"
 
-#include <cmath>
-
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
 #include <c10/core/impl/LocalDispatchKeySet.h>
 #include <torch/csrc/autograd/custom_function.h>
+
+#include <cmath>
 
 #include "model/BlockKernels.h"
 #include "model/Dropout.h"
@@ -114,18 +114,17 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                                      y.data_ptr<float>(), r0, r1, D, drop2);
         });
 
-        if (at::GradMode::is_enabled() || ctx) {
+        // What the backward needs; freed with the node (at once when nothing records gradients).
+        {
             auto& s = ctx->saved_data;
             s["x"] = x, s["x2"] = x2, s["h1"] = h1, s["h2"] = h2, s["up"] = up, s["att"] = att;
             s["q"] = q, s["k"] = k, s["v"] = v;
             s["mean1"] = std::get<1>(ln1), s["rstd1"] = std::get<2>(ln1);
             s["mean2"] = std::get<1>(ln2), s["rstd2"] = std::get<2>(ln2);
-            s["norm1W"] = norm1W, s["norm1B"] = norm1B, s["norm2W"] = norm2W,
-            s["norm2B"] = norm2B;
+            s["norm1W"] = norm1W, s["norm1B"] = norm1B, s["norm2W"] = norm2W, s["norm2B"] = norm2B;
             s["wQkv"] = wQkv, s["wOut"] = wOut, s["wUp"] = wUp, s["wDown"] = wDown;
             s["probs"] = attention.probs;
-            s["seedA"] = asInt(seedAttention), s["seed1"] = asInt(seed1),
-            s["seed2"] = asInt(seed2);
+            s["seedA"] = asInt(seedAttention), s["seed1"] = asInt(seed1), s["seed2"] = asInt(seed2);
             s["dropout"] = dropout, s["training"] = training, s["heads"] = heads,
             s["block"] = attentionBlock;
             s["shape"] = std::vector<std::int64_t>{B, T, D};
@@ -206,32 +205,16 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                                                   s["rstd1"].toTensor(), s["norm1W"].toTensor(),
                                                   s["norm1B"].toTensor(), all);
         auto dx = std::get<0>(ln1).add_(dx2).view({B, T, D});
-        (void)F;
-        return {dx,
-                std::get<1>(ln1),
-                std::get<2>(ln1),
-                dQkvW,
-                dQkvB,
-                dOutW,
-                dOutB,
-                std::get<1>(ln2),
-                std::get<2>(ln2),
-                dUpW,
-                dUpB,
-                dDownW,
-                dDownB,
-                at::Tensor(),
-                at::Tensor(),
-                at::Tensor(),
-                at::Tensor(),
-                at::Tensor()};
+        const at::Tensor none;  // heads, eps, dropout, training, attentionBlock
+        return {dx, std::get<1>(ln1), std::get<2>(ln1), dQkvW, dQkvB, dOutW, dOutB,
+                std::get<1>(ln2), std::get<2>(ln2), dUpW, dUpB, dDownW, dDownB,
+                none, none, none, none, none};
     }
 };
 
 }  // namespace
 
-at::Tensor fusedBlock(const at::Tensor& x, const FusedBlockWeights& w,
-                      const FusedBlockOptions& o) {
+at::Tensor fusedBlock(const at::Tensor& x, const FusedBlockWeights& w, const FusedBlockOptions& o) {
     return BlockFunction::apply(x, w.norm1W, w.norm1B, w.qkvW, w.qkvB, w.outW, w.outB, w.norm2W,
                                 w.norm2B, w.upW, w.upB, w.downW, w.downB, o.heads, o.normEpsilon,
                                 o.dropout, o.training, o.attentionBlock);

@@ -11,9 +11,9 @@
 // Not twice differentiable.
 #pragma once
 
-#include <cstdint>
-
 #include <ATen/core/Tensor.h>
+
+#include <cstdint>
 
 namespace mozart::model {
 

@@ -4,12 +4,11 @@
 // loops keep the right fraction and scale and agree with fastDropout's masks, on both the
 // portable and the AVX-512 copy; and the Transformer takes the fused path under CpuAutocast
 // without changing its results beyond bf16 rounding.
-#include <QtTest>
-
-#include <cmath>
-
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+
+#include <QtTest>
+#include <cmath>
 
 #include "model/BlockKernels.h"
 #include "model/CpuAutocast.h"
@@ -105,8 +104,8 @@ void compareWithReference(double dropout, std::int64_t attentionBlock) {
 
     const auto expected = referenceBlock(x, w, H, o.normEpsilon, masks);
     (expected * target).sum().backward();
-    const auto context = "dropout " + std::to_string(dropout) + ", block " +
-                         std::to_string(attentionBlock);
+    const auto context =
+        "dropout " + std::to_string(dropout) + ", block " + std::to_string(attentionBlock);
     const double outErr = relativeError(fused.detach(), expected.detach());
     QVERIFY2(outErr < 1e-2, (context + ": output " + std::to_string(outErr)).c_str());
     std::vector<at::Tensor> grads{x.grad().clone()};
@@ -118,7 +117,10 @@ void compareWithReference(double dropout, std::int64_t attentionBlock) {
         x.grad().zero_();
         for (auto& p : list(w)) p.grad().zero_();
         at::Tensor y;
-        { CpuAutocast ac; y = referenceBlock(x, w, H, o.normEpsilon, masks); }
+        {
+            CpuAutocast ac;
+            y = referenceBlock(x, w, H, o.normEpsilon, masks);
+        }
         (y.to(at::kFloat) * target).sum().backward();
         autocastGrads.push_back(x.grad().clone());
         for (auto& p : list(w)) autocastGrads.push_back(p.grad().clone());
@@ -172,8 +174,7 @@ private Q_SLOTS:
         for (const auto* table : {&kernels::portableTable(), &kernels::table()}) {
             std::vector<float> x(rows * D, 0.0f), y(rows * D), bias(D, 0.0f);
             std::vector<std::uint16_t> a(rows * D, bf16Bits(1.0f));
-            table->biasDropoutResidual(x.data(), a.data(), bias.data(), y.data(), 0, rows, D,
-                                       spec);
+            table->biasDropoutResidual(x.data(), a.data(), bias.data(), y.data(), 0, rows, D, spec);
             const auto got = at::from_blob(y.data(), {rows, D}, at::kFloat);
             QVERIFY(at::equal(got, expected));
             const double kept = (got > 0).to(at::kDouble).mean().item<double>();
@@ -183,8 +184,8 @@ private Q_SLOTS:
             // Softmax of equal scores: row i spreads 1/(i+1) over keys 0..i.
             const std::int64_t n = 9, T = 9, bh = 3;
             std::vector<std::uint16_t> s(n * n, bf16Bits(0.5f)), probs(n * n);
-            table->softmaxDropout(s.data(), probs.data(), n, n, 1, spec,
-                                  std::uint64_t(bh * T * T), std::uint64_t(T));
+            table->softmaxDropout(s.data(), probs.data(), n, n, 1, spec, std::uint64_t(bh * T * T),
+                                  std::uint64_t(T));
             const auto attMask = dropoutMask({bh + 1, T, T}, p, seed)[bh];
             for (std::int64_t i = 0; i < n; ++i)
                 for (std::int64_t j = 0; j < n; ++j) {
@@ -233,9 +234,9 @@ private Q_SLOTS:
         auto lossOf = [&](bool bf16) {
             CpuAutocast autocast(bf16);
             auto logits = model.forward(tokens);
-            return std::make_pair(logits, at::cross_entropy_loss(
-                                              logits.reshape({-1, c.vocabSize}).to(at::kFloat),
-                                              targets));
+            return std::make_pair(
+                logits,
+                at::cross_entropy_loss(logits.reshape({-1, c.vocabSize}).to(at::kFloat), targets));
         };
         auto [full, fullLoss] = lossOf(false);
         fullLoss.backward();
