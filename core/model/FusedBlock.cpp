@@ -147,7 +147,9 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                    wUp = s["wUp"].toTensor(), wDown = s["wDown"].toTensor();
         const auto F = wUp.size(0);
         const auto dy = grads[0].reshape({N, D}).to(at::kFloat).contiguous();
-        const std::array<bool, 3> all{true, true, true};
+        // Frozen weights (LoRA: the base model) need no gradient: skip their products.
+        const auto need = [&](std::size_t input) { return ctx->needs_input_grad(input); };
+        const at::Tensor none;
 
         Section section("fused.bwd.ffn");
         // Feed-forward branch: y = x2 + drop2(relu(h2 Wup^T + bup) Wdown^T + bdown).
@@ -158,19 +160,19 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
             kern.dropoutGrad(dy.data_ptr<float>(), g2.data_ptr<float>(), bits(g2b), r0, r1, D,
                              drop2);
         });
-        auto dDownB = g2.sum(0);
-        auto dDownW = at::mm(g2b.t(), up).to(at::kFloat);
+        auto dDownB = need(12) ? g2.sum(0) : none;
+        auto dDownW = need(11) ? at::mm(g2b.t(), up).to(at::kFloat) : none;
         auto dUp = at::mm(g2b, wDown);  // [N, F]
         auto dUpB = at::empty({F}, dy.options());
         at::parallel_for(0, F, 256, [&](std::int64_t c0, std::int64_t c1) {
             kern.reluGradColumns(bits(dUp), bits(up), N, F, c0, c1, dUpB.data_ptr<float>());
         });
-        auto dUpW = at::mm(dUp.t(), h2).to(at::kFloat);
+        auto dUpW = need(9) ? at::mm(dUp.t(), h2).to(at::kFloat) : none;
         auto dh2 = at::mm(dUp, wUp).to(at::kFloat);
         dUp = at::Tensor();
         auto ln2 = at::native_layer_norm_backward(dh2, x2, {D}, s["mean2"].toTensor(),
                                                   s["rstd2"].toTensor(), s["norm2W"].toTensor(),
-                                                  s["norm2B"].toTensor(), all);
+                                                  s["norm2B"].toTensor(), {true, need(7), need(8)});
         auto dx2 = std::get<0>(ln2).add_(dy);
 
         section.next("fused.bwd.out");
@@ -182,8 +184,8 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
             kern.dropoutGrad(dx2.data_ptr<float>(), g1.data_ptr<float>(), bits(g1b), r0, r1, D,
                              drop1);
         });
-        auto dOutB = g1.sum(0);
-        auto dOutW = at::mm(g1b.t(), att).to(at::kFloat);
+        auto dOutB = need(6) ? g1.sum(0) : none;
+        auto dOutW = need(5) ? at::mm(g1b.t(), att).to(at::kFloat) : none;
         auto dAtt = at::mm(g1b, wOut);
         section.next("fused.bwd.attention");
         FusedAttentionState attention;
@@ -199,16 +201,34 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         at::parallel_for(0, dQkv.size(1), 128, [&](std::int64_t c0, std::int64_t c1) {
             kern.columnSums(bits(dQkv), N, dQkv.size(1), c0, c1, dQkvB.data_ptr<float>());
         });
-        auto dQkvW = at::mm(dQkv.t(), h1).to(at::kFloat);
-        auto dh1 = at::mm(dQkv, wQkv).to(at::kFloat);
-        auto ln1 = at::native_layer_norm_backward(dh1, x, {D}, s["mean1"].toTensor(),
-                                                  s["rstd1"].toTensor(), s["norm1W"].toTensor(),
-                                                  s["norm1B"].toTensor(), all);
-        auto dx = std::get<0>(ln1).add_(dx2).view({B, T, D});
-        const at::Tensor none;  // heads, eps, dropout, training, attentionBlock
-        return {dx, std::get<1>(ln1), std::get<2>(ln1), dQkvW, dQkvB, dOutW, dOutB,
-                std::get<1>(ln2), std::get<2>(ln2), dUpW, dUpB, dDownW, dDownB,
-                none, none, none, none, none};
+        auto dQkvW = need(3) ? at::mm(dQkv.t(), h1).to(at::kFloat) : none;
+        std::tuple<at::Tensor, at::Tensor, at::Tensor> ln1;
+        if (need(0) || need(1) || need(2)) {
+            auto dh1 = at::mm(dQkv, wQkv).to(at::kFloat);
+            ln1 = at::native_layer_norm_backward(
+                dh1, x, {D}, s["mean1"].toTensor(), s["rstd1"].toTensor(), s["norm1W"].toTensor(),
+                s["norm1B"].toTensor(), {need(0), need(1), need(2)});
+        }
+        auto dx = need(0) ? std::get<0>(ln1).add_(dx2).view({B, T, D}) : none;
+        // (none also for heads, eps, dropout, training, attentionBlock)
+        return {dx,
+                std::get<1>(ln1),
+                std::get<2>(ln1),
+                dQkvW,
+                dQkvB,
+                dOutW,
+                dOutB,
+                std::get<1>(ln2),
+                std::get<2>(ln2),
+                dUpW,
+                dUpB,
+                dDownW,
+                dDownB,
+                none,
+                none,
+                none,
+                none,
+                none};
     }
 };
 

@@ -163,6 +163,26 @@ private Q_SLOTS:
         compareWithReference(0.5, 7);
     }
 
+    // Frozen weights and a frozen input (LoRA's case) get no gradient, the others the same as
+    // with everything trained.
+    void frozenInputsGetNoGradient() {
+        const auto w = randomWeights(32, 64, 30);
+        const auto x = randn({2, 20, 32}, 31);
+        const auto target = randn({2, 20, 32}, 32);
+        FusedBlockOptions o;
+        o.heads = 4;
+        (fusedBlock(x, w, o) * target).sum().backward();
+        const auto qkvGrad = w.qkvW.grad().clone(), upGrad = w.upW.grad().clone();
+        for (auto& p : list(w)) p.mutable_grad() = at::Tensor();
+        for (auto p : list(w))
+            if (!p.is_same(w.qkvW) && !p.is_same(w.upW)) p.requires_grad_(false);
+        (fusedBlock(x, w, o) * target).sum().backward();
+        QVERIFY(at::allclose(w.qkvW.grad(), qkvGrad));
+        QVERIFY(at::allclose(w.upW.grad(), upGrad));
+        for (const auto& p : list(w))
+            if (!p.is_same(w.qkvW) && !p.is_same(w.upW)) QVERIFY(!p.grad().defined());
+    }
+
     // Each kernel copy: residual dropout keeps ~1-p with the right scale and equals
     // dropoutMask's mask; attention dropout applies the same hash at (row, key) positions.
     void dropoutMasksAndStatistics() {
