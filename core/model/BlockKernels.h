@@ -55,6 +55,13 @@ struct Table {
     // Column sums of a bf16 [rows, F] matrix for columns c0..c1, in float.
     void (*columnSums)(const std::uint16_t* x, std::int64_t rows, std::int64_t F, std::int64_t c0,
                        std::int64_t c1, float* sums);
+    // dst[i] += src[i] for i < n.
+    void (*accumulate)(float* dst, const std::uint16_t* src, std::int64_t n);
+    // The inverse of splitQkv for gradients: dq (bf16, times qScale), dk, dv (float), each
+    // [B*H, T, hd] -> rows r0..r1 of dqkv [B*T, 3*H*hd] bf16.
+    void (*mergeQkvGrad)(const std::uint16_t* dq, const float* dk, const float* dv,
+                         std::uint16_t* dqkv, std::int64_t r0, std::int64_t r1, std::int64_t T,
+                         std::int64_t H, std::int64_t hd, float qScale);
 };
 
 // The AVX-512 table on CPUs with AVX-512 F/BW/DQ/VL (and FMA, BMI2), else the portable one.

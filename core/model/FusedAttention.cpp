@@ -91,20 +91,26 @@ at::Tensor fusedAttentionBackward(const at::Tensor& dOut, const at::Tensor& out,
                 kern.softmaxDropoutBackward(gp + h * b * m, pp + h * b * m, dp + h * T + s, b, m, d,
                                             std::uint64_t((h * T + s) * T), std::uint64_t(T));
         });
-        dV.narrow(1, 0, m).add_(at::bmm(probs.transpose(1, 2), dOb));
-        dK.narrow(1, 0, m).add_(at::bmm(grad.transpose(1, 2), rowsOf(q, s, b)));
+        // dK, dV (float) += the block's products (bf16), head by head: rows 0..m of each.
+        const auto accumulateInto = [&](const at::Tensor& acc, const at::Tensor& part) {
+            float* dst = acc.data_ptr<float>();
+            const std::uint16_t* src = bits(part);
+            at::parallel_for(0, BH, 8, [&](std::int64_t h0, std::int64_t h1) {
+                for (std::int64_t h = h0; h < h1; ++h)
+                    kern.accumulate(dst + h * T * hd, src + h * m * hd, m * hd);
+            });
+        };
+        accumulateInto(dV, at::bmm(probs.transpose(1, 2), dOb));
+        accumulateInto(dK, at::bmm(grad.transpose(1, 2), rowsOf(q, s, b)));
         dQ.narrow(1, s, b).copy_(at::bmm(grad, kb));
         probs = at::Tensor();  // free as we go
     }
     state.probs.clear();
     auto dqkv = at::empty({batch * T, 3 * H * hd}, q.options());
-    auto parts = dqkv.view({batch, T, 3, H, hd});
-    const auto tokens = [&](const at::Tensor& x) {  // [B*H, T, hd] -> [B, T, H, hd]
-        return x.view({batch, H, T, hd}).permute({0, 2, 1, 3});
-    };
-    parts.select(2, 0).copy_(tokens(dQ.mul_(qScale)));
-    parts.select(2, 1).copy_(tokens(dK));
-    parts.select(2, 2).copy_(tokens(dV));
+    at::parallel_for(0, batch * T, 16, [&](std::int64_t r0, std::int64_t r1) {
+        kern.mergeQkvGrad(bits(dQ), dK.data_ptr<float>(), dV.data_ptr<float>(), bits(dqkv), r0, r1,
+                          T, H, hd, qScale);
+    });
     return dqkv;
 }
 
