@@ -62,6 +62,16 @@ struct Table {
     void (*mergeQkvGrad)(const std::uint16_t* dq, const float* dk, const float* dv,
                          std::uint16_t* dqkv, std::int64_t r0, std::int64_t r1, std::int64_t T,
                          std::int64_t H, std::int64_t hd, float qScale);
+    // A query block's attention output [B*H, rows, hd] into rows s..s+rows of each sequence of
+    // out [B*T, H*hd], for (batch, head) pairs bh0..bh1.
+    void (*mergeHeads)(const std::uint16_t* blockOut, std::uint16_t* out, std::int64_t B,
+                       std::int64_t H, std::int64_t T, std::int64_t hd, std::int64_t s,
+                       std::int64_t rows, std::int64_t bh0, std::int64_t bh1);
+    // For rows r0..r1 of the attention output's gradient dOut [B*T, H*hd]: its heads layout
+    // dO [B*H, T, hd] and delta [B*H, T] = sum over hd of dOut * out.
+    void (*splitHeadsGrad)(const std::uint16_t* dOut, const std::uint16_t* out, std::uint16_t* dO,
+                           float* delta, std::int64_t r0, std::int64_t r1, std::int64_t T,
+                           std::int64_t H, std::int64_t hd);
 };
 
 // The AVX-512 table on CPUs with AVX-512 F/BW/DQ/VL (and FMA, BMI2), else the portable one.

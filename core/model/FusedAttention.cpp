@@ -37,7 +37,6 @@ at::Tensor fusedAttentionForward(const at::Tensor& q, const at::Tensor& k, const
     const auto BH = q.size(0), T = q.size(1), hd = q.size(2), H = BH / batch;
     const auto& kern = kernels::table();
     auto out = at::empty({batch * T, H * hd}, q.options());
-    auto out4 = out.view({batch, T, H, hd});
     state.probs.clear();
     for (std::int64_t s = 0; s < T; s += state.blockSize) {
         const auto b = std::min(state.blockSize, T - s), m = s + b;
@@ -52,7 +51,9 @@ at::Tensor fusedAttentionForward(const at::Tensor& q, const at::Tensor& k, const
                                     std::uint64_t((h * T + s) * T), std::uint64_t(T));
         });
         auto blockOut = at::bmm(scores, rowsOf(v, 0, m));  // [BH, b, hd]
-        out4.narrow(1, s, b).copy_(blockOut.view({batch, H, b, hd}).permute({0, 2, 1, 3}));
+        at::parallel_for(0, BH, 8, [&](std::int64_t h0, std::int64_t h1) {
+            kern.mergeHeads(bits(blockOut), bits(out), batch, H, T, hd, s, b, h0, h1);
+        });
         state.probs.push_back(std::move(probs));
     }
     return out;
@@ -63,15 +64,15 @@ at::Tensor fusedAttentionBackward(const at::Tensor& dOut, const at::Tensor& out,
                                   std::int64_t batch, float qScale, FusedAttentionState& state) {
     const auto BH = q.size(0), T = q.size(1), hd = q.size(2), H = BH / batch;
     const auto& kern = kernels::table();
-    const auto heads = [&](const at::Tensor& x) {  // [B*T, H*hd] -> [B*H, T, hd]
-        return x.view({batch, T, H, hd}).permute({0, 2, 1, 3}).reshape({BH, T, hd});
-    };
-    const auto dO = heads(dOut);
-    // delta_i = sum_j dP_ij P_ij = dO_i . O_i (dropout included: O = (P * mask) V).
-    const auto delta =
-        at::sum(dOut.to(at::kFloat).mul_(out.to(at::kFloat)).view({batch, T, H, hd}), {-1})
-            .permute({0, 2, 1})
-            .contiguous();  // [B, H, T]
+    // dO in the heads layout, and delta_i = sum_j dP_ij P_ij = dO_i . O_i (dropout included:
+    // O = (P * mask) V).
+    auto dO = at::empty({BH, T, hd}, q.options());
+    auto delta = at::empty({BH, T}, q.options().dtype(at::kFloat));
+    const auto dOutC = dOut.contiguous();
+    at::parallel_for(0, batch * T, 16, [&](std::int64_t r0, std::int64_t r1) {
+        kern.splitHeadsGrad(bits(dOutC), bits(out), bits(dO), delta.data_ptr<float>(), r0, r1, T, H,
+                            hd);
+    });
     const float* dp = delta.data_ptr<float>();
     auto dQ = at::empty({BH, T, hd}, q.options());
     auto dK = at::zeros({BH, T, hd}, q.options().dtype(at::kFloat));
