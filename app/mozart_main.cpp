@@ -10,11 +10,13 @@
 #include "cli/BenchTrainCommand.h"
 #include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
+#include "cli/EvalCommand.h"
 #include "cli/InspectCommand.h"
 #include "cli/PlayCommand.h"
 #include "cli/PortsCommand.h"
 #include "cli/RenderCommand.h"
 #include "cli/TokenizeCommand.h"
+#include "cli/TrainCommand.h"
 
 int main(int argc, char** argv) {
     using namespace mozart::cli;
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
     RenderOptions render;
     PlayOptions play;
     BenchRenderOptions benchRender;
+    TrainOptions train;
+    EvalOptions eval;
     auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
     auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
     auto* inspectCmd = addInspectCommand(app, inspect);
@@ -43,6 +47,8 @@ int main(int argc, char** argv) {
     auto* playCmd = addPlayCommand(app, play);
     auto* portsCmd = addPortsCommand(app);
     auto* benchRenderCmd = addBenchRenderCommand(*bench, benchRender);
+    auto* trainCmd = addTrainCommand(app, train);
+    auto* evalCmd = addEvalCommand(app, eval);
     BenchTrainOptions benchTrain;
     auto* benchTrainCmd = addBenchTrainCommand(*bench, benchTrain);
 
@@ -68,6 +74,8 @@ int main(int argc, char** argv) {
     if (playCmd->parsed()) return runPlay(play);
     if (portsCmd->parsed()) return runPorts();
     if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
+    if (trainCmd->parsed()) return runTrain(train, argv);
+    if (evalCmd->parsed()) return runEval(eval, argv);
     if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
     return 2;
 }

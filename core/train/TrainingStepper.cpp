@@ -24,6 +24,11 @@ AdamWSettings adamSettings(const TrainerConfig& c) {
     return s;
 }
 
+// Thrown from a gradient hook to leave backward() early when the interrupt flag is set.
+struct BackwardInterrupted : std::runtime_error {
+    BackwardInterrupted() : std::runtime_error("training step interrupted") {}
+};
+
 void checkConfig(const TrainerConfig& c) {
     if (auto why = c.validate(); !why.empty()) throw std::invalid_argument("trainer config: " + why);
 }
@@ -35,6 +40,7 @@ TrainingStepper::TrainingStepper(model::Transformer& model, const TrainerConfig&
     checkConfig(config_);
     model_.setTraining(true);
     optimizer_ = std::make_unique<AdamW>(model_.namedParameters(), adamSettings(config_));
+    installInterruptHooks();
 }
 
 TrainingStepper::TrainingStepper(model::Transformer& model, const TrainerConfig& config,
@@ -47,6 +53,16 @@ TrainingStepper::TrainingStepper(model::Transformer& model, const TrainerConfig&
         t.requires_grad_(false);
     }
     optimizer_ = std::make_unique<AdamW>(adapters.parameters(), adamSettings(config_));
+    installInterruptHooks();
+}
+
+// A backward pass of the prototype's shape takes about a second; a hook on every trained
+// tensor lets pause/cancel stop it layer by layer instead of at its end.
+void TrainingStepper::installInterruptHooks() {
+    for (const auto& p : optimizer_->parameters())
+        p.tensor.register_hook([this](const at::Tensor&) {
+            if (interrupted()) throw BackwardInterrupted();
+        });
 }
 
 TrainingStepper::~TrainingStepper() = default;
@@ -115,7 +131,12 @@ StepResult TrainingStepper::step(const at::Tensor& batch, const at::Tensor& labe
             loss = trainingLoss(logits.reshape({-1, V}), targets, partForbidden, lossSettings, normalizer);
         }
         if (interrupted()) return abandon();
-        loss.backward();
+        try {
+            loss.backward();
+        } catch (const std::exception&) {
+            if (interrupted()) return abandon();
+            throw;
+        }
         lossSum += loss.item<double>();
         if (interrupted()) return abandon();
     }

@@ -9,7 +9,8 @@
 // Costs beyond the model itself: no per-step tensor allocation in the optimizer, one .item()
 // per micro-batch (the loss).
 //
-// An interrupt flag (optional) is read after every forward and every backward pass: when set,
+// An interrupt flag (optional) is read after every forward pass and, through gradient hooks,
+// as each parameter's gradient is computed during backward (layer by layer): when set,
 // the partial step is discarded (gradients zeroed, ATen's default generator rewound so dropout
 // draws the same masks when the step is redone) and step() returns with completed = false.
 // Not thread-safe: one thread calls step(); the flag may be set from any thread.
@@ -65,6 +66,7 @@ public:
 private:
     bool interrupted() const;
     StepResult abandon();
+    void installInterruptHooks();
 
     model::Transformer& model_;
     TrainerConfig config_;

@@ -203,6 +203,33 @@ private Q_SLOTS:
         QVERIFY(stepper.step(patternBatch(2, 16, 24)).completed);
         QCOMPARE(stepper.stepsDone(), std::int64_t(1));
     }
+
+    void interruptDuringBackwardChangesNothing() {
+        auto config = tinyModel();
+        config.dropout = 0.1;
+        model::Transformer m(config, 5);
+        TrainerConfig c;
+        TrainingStepper stepper(m, c);
+        std::atomic<bool> flag{false};
+        stepper.setInterruptFlag(&flag);
+        // The head's bias gets its gradient first in backward; raising the flag there leaves the
+        // rest of the pass to the stepper's hooks.
+        for (const auto& p : m.namedParameters())
+            if (p.name == "head.bias") p.tensor.register_hook([&](const at::Tensor&) { flag = true; });
+        std::vector<at::Tensor> before;
+        for (auto& t : m.parameters()) before.push_back(t.detach().clone());
+        const at::Tensor genBefore = at::detail::getDefaultCPUGenerator().get_state();
+        const StepResult r = stepper.step(patternBatch(2, 16, 24));
+        QVERIFY(flag.load());
+        QVERIFY(!r.completed);
+        QCOMPARE(stepper.stepsDone(), std::int64_t(0));
+        const auto params = m.parameters();
+        for (std::size_t k = 0; k < params.size(); ++k) {
+            QVERIFY(at::equal(params[k], before[k]));
+            QVERIFY(!params[k].grad().defined() || params[k].grad().abs().sum().item<double>() == 0);
+        }
+        QVERIFY(at::equal(at::detail::getDefaultCPUGenerator().get_state(), genBefore));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTrainingStepper)

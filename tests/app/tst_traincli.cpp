@@ -1,0 +1,154 @@
+// `mozart train` and `mozart eval` as a user runs them, on a tiny generated MIDI folder and a tiny
+// model: a run folder with best/last, refusal to overwrite it, eval as JSON, --resume continuing
+// the step count, LoRA fine-tuning from the run's model, a tokenizer mismatch refused, Ctrl-C
+// saving the last checkpoint. Then the real dataset pipeline on the shared corpus (skipped
+// without it).
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <cmath>
+
+#include "CliRun.h"
+
+#include "../core/TinyMidiFolder.h"
+
+namespace {
+
+const char* kTinyModel =
+    R"({"vocab_size": 284, "width": 32, "heads": 4, "layers": 2, "feed_forward": 64, "max_context": 64,
+        "conditioning_labels": 2})";
+
+QStringList common(const QString& data, const QString& out) {
+    return {"train", "--data", data, "--out", out, "--no-cache", "--split", "0.7,0.3,0", "--batch", "4", "--seq", "32",
+            "--threads", "1"};
+}
+
+}  // namespace
+
+class TestTrainCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString data_, modelConfig_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        for (int i = 0; i < 12; ++i)
+            tiny::write(tiny::path(dir_, QString("midi/%1/p%2.mid").arg(i % 2 ? "Mozart" : "Haydn").arg(i)),
+                        tiny::melody(i, 48 + 8 * i));
+        data_ = dir_.path() + "/midi";
+        modelConfig_ = dir_.path() + "/tiny.json";
+        QFile f(modelConfig_);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kTinyModel);
+    }
+
+    void trainEvalResume() {
+        const QString run = dir_.path() + "/run";
+        auto r = clitest::runMozart(common(data_, run) + QStringList{"--model-config", modelConfig_, "--steps", "6",
+                                                                     "--validate-every", "3", "--checkpoint-every", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("steps done after 6 steps"), qPrintable(r.out));
+        QVERIFY(r.out.contains("best validation loss"));
+        for (const char* f : {"/best/model.safetensors", "/last/model.safetensors", "/last/trainer-state.safetensors",
+                              "/config.json", "/metrics.jsonl", "/checkpoints/step-6/model.safetensors"})
+            QVERIFY2(QFile::exists(run + f), f);
+
+        // The run folder is not overwritten without --resume or --force.
+        r = clitest::runMozart(common(data_, run) + QStringList{"--model-config", modelConfig_, "--steps", "2"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--resume") && r.err.contains("--force"), qPrintable(r.err));
+
+        r = clitest::runMozart({"eval", run + "/best", "--data", data_, "--no-cache", "--split", "0.7,0.3,0", "--part",
+                                "validation", "--json", "--threads", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const double loss = j["loss"].toDouble();
+        QVERIFY(loss > 0 && std::isfinite(loss));
+        QVERIFY(std::abs(j["perplexity"].toDouble() - std::exp(loss)) < 1e-6 * std::exp(loss));
+        QVERIFY(j["accuracy"].toDouble() >= 0 && j["accuracy"].toDouble() <= 1);
+        QVERIFY(j["tokens"].toInt() > 0);
+        r = clitest::runMozart({"eval", run + "/best", "--data", data_, "--no-cache", "--split", "0.7,0.3,0", "--part",
+                                "validation", "--threads", "1"});
+        QVERIFY(r.exitCode == 0 && r.out.contains("perplexity") && r.out.contains("token accuracy"));
+
+        r = clitest::runMozart(common(data_, run) + QStringList{"--resume", "--steps", "8"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("after 8 steps (2 in this session)"), qPrintable(r.out));
+        QFile metrics(run + "/metrics.jsonl");
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        QList<int> steps;
+        for (const QByteArray& line : metrics.readAll().split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e["event"] == "step") steps << e["step"].toInt();
+        }
+        QCOMPARE(steps, (QList<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+    }
+
+    void fineTuneWithLora() {
+        const QString base = dir_.path() + "/base";
+        auto r = clitest::runMozart(common(data_, base) + QStringList{"--model-config", modelConfig_, "--steps", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString tuned = dir_.path() + "/tuned";
+        r = clitest::runMozart(common(data_, tuned) +
+                               QStringList{"--init", base + "/last/model.safetensors", "--lora", "2", "--steps", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains("LoRA"));
+        QVERIFY(QFile::exists(tuned + "/last/adapters.safetensors"));
+        QVERIFY(QFile::exists(tuned + "/last/model.safetensors"));
+        r = clitest::runMozart(common(data_, tuned) + QStringList{"--resume", "--steps", "4"});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("after 4 steps"), qPrintable(r.err + r.out));
+        // A model whose tokenizer differs from the one asked for is refused, naming the file.
+        r = clitest::runMozart(common(data_, dir_.path() + "/mismatch") +
+                               QStringList{"--init", base + "/last/model.safetensors", "--tokenizer", "rich"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("another tokenizer") && r.err.contains("base/last/model.safetensors"), qPrintable(r.err));
+    }
+
+    void ctrlCSavesTheLastCheckpoint() {
+        const QString run = dir_.path() + "/interrupted";
+        QProcess p;
+        p.start(QStringLiteral(MOZART_CLI_PATH),
+                common(data_, run) + QStringList{"--model-config", modelConfig_, "--steps", "100000",
+                                                                         "--validate-every", "0"});
+        QVERIFY(p.waitForStarted());
+        QString err;
+        QElapsedTimer waited;
+        waited.start();
+        while (!err.contains("step 1/") && waited.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        QVERIFY2(err.contains("step 1/"), qPrintable(err));
+        QThread::msleep(1000);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 130);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(out.contains("cancelled after"), qPrintable(out));
+        QVERIFY(QFile::exists(run + "/last/model.safetensors"));
+    }
+
+    void sharedCorpusPipeline() {
+        const QByteArray shared = qgetenv("MOZART_SHARED_DIR");
+        if (shared.isEmpty() || !QFile::exists(shared + "/corpus")) QSKIP("MOZART_SHARED_DIR/corpus is not available");
+        const QString run = dir_.path() + "/corpus-run";
+        const QString cache = dir_.path() + "/cache";
+        QFile f(dir_.path() + "/corpus-model.json");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"vocab_size": 284, "width": 32, "heads": 4, "layers": 2, "feed_forward": 64, "max_context": 64,
+                    "conditioning_labels": 3})");
+        f.close();
+        auto r = clitest::runMozart({"train", "--data", shared + "/corpus", "--out", run, "--cache", cache,
+                                     "--model-config", f.fileName(), "--batch", "4", "--seq", "64", "--steps", "4",
+                                     "--validate-every", "0", "--validation-batches", "2", "--threads", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("steps done after 4 steps"), qPrintable(r.out));
+        QVERIFY(r.out.contains("best validation loss"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainCli)
+#include "tst_traincli.moc"
