@@ -3,8 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "model/CpuRuntime.h"
+
 #include "cli/BenchRenderCommand.h"
 #include "cli/BenchTokenizeCommand.h"
+#include "cli/BenchTrainCommand.h"
 #include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
 #include "cli/EvalCommand.h"
@@ -17,6 +20,8 @@
 
 int main(int argc, char** argv) {
     using namespace mozart::cli;
+    // Before any thread exists: libgomp reads its wait policy once (see model/CpuRuntime.h).
+    mozart::model::ensurePassiveOpenMpWaiting(argv);
     CLI::App app{"mozart: REMI tokenization, training and generation of symbolic music", "mozart"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("mozart ") + MOZART_VERSION);
@@ -44,6 +49,8 @@ int main(int argc, char** argv) {
     auto* benchRenderCmd = addBenchRenderCommand(*bench, benchRender);
     auto* trainCmd = addTrainCommand(app, train);
     auto* evalCmd = addEvalCommand(app, eval);
+    BenchTrainOptions benchTrain;
+    auto* benchTrainCmd = addBenchTrainCommand(*bench, benchTrain);
 
     try {
         app.parse(argc, argv);
@@ -69,5 +76,6 @@ int main(int argc, char** argv) {
     if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
     if (trainCmd->parsed()) return runTrain(train, argv);
     if (evalCmd->parsed()) return runEval(eval, argv);
+    if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
     return 2;
 }

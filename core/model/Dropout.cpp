@@ -19,13 +19,13 @@ inline std::uint64_t mix(std::uint64_t z) {
     return z ^ (z >> 31);
 }
 
-std::uint64_t nextSeed() {
+}  // namespace
+
+std::uint64_t drawDropoutSeed() {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     return gen.get<at::CPUGeneratorImpl>()->random64();
 }
-
-}  // namespace
 
 at::Tensor dropoutMask(at::IntArrayRef shape, double p, std::uint64_t seed) {
     auto mask = at::empty(shape, at::TensorOptions().dtype(at::kFloat));
@@ -50,7 +50,7 @@ at::Tensor dropoutMask(at::IntArrayRef shape, double p, std::uint64_t seed) {
 
 at::Tensor fastDropout(const at::Tensor& x, double p, bool training) {
     if (!training || p <= 0.0) return x;
-    return at::mul(x, dropoutMask(x.sizes(), p, nextSeed()));
+    return at::mul(x, dropoutMask(x.sizes(), p, drawDropoutSeed()));
 }
 
 }  // namespace mozart::model

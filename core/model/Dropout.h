@@ -15,6 +15,9 @@ namespace mozart::model {
 // the result is float32 or wider). Keep probability is quantized to 1/65536.
 at::Tensor fastDropout(const at::Tensor& x, double p, bool training);
 
+// A fresh seed from ATen's default CPU generator (what fastDropout uses for each call).
+std::uint64_t drawDropoutSeed();
+
 // The mask alone, for a given seed (tests; reuse across tensors of the same shape).
 at::Tensor dropoutMask(at::IntArrayRef shape, double p, std::uint64_t seed);
 

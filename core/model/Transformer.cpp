@@ -6,11 +6,13 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/autocast_mode.h>
 #include <c10/core/InferenceMode.h>
 
 #include "model/Attention.h"
 #include "model/Bf16Gemv.h"
 #include "model/Dropout.h"
+#include "model/FusedBlock.h"
 #include "model/KvCache.h"
 
 namespace mozart::model {
@@ -19,9 +21,15 @@ namespace {
 
 // Handles to one block's tensors (sharing storage with Impl::params), so the hot loops never
 // look names up.
-struct BlockParams {
-    at::Tensor norm1W, norm1B, qkvW, qkvB, outW, outB, norm2W, norm2B, upW, upB, downW, downB;
-};
+using BlockParams = FusedBlockWeights;
+
+// Under CPU bf16 autocast the blocks of forward() run as FusedBlock nodes: the same math with
+// bf16 matrix products, which is what autocast asks for, minus its per-use weight casts and
+// autograd's per-op temporaries.
+bool bf16AutocastOn() {
+    return at::autocast::is_cpu_enabled() &&
+           at::autocast::get_autocast_cpu_dtype() == at::kBFloat16;
+}
 
 // The fixed table of "Attention is all you need", as the reference prototype builds it:
 // even columns sin(pos * f_i), odd columns cos(pos * f_i), f_i = 10000^(-2i / width).
@@ -258,7 +266,15 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
                                     std::to_string(c.maxTokens()));
     const bool prefix = c.prefixLength() > 0;
     auto x = impl_->embed(tokens, labels, 0, prefix);
-    for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, nullptr, 0);
+    const bool fused = bf16AutocastOn() && c.activation == Activation::Relu &&
+                       c.width <= kFusedBlockMaxPositions && x.size(1) <= kFusedBlockMaxPositions;
+    FusedBlockOptions options;
+    options.heads = c.heads;
+    options.normEpsilon = c.normEpsilon;
+    options.dropout = c.dropout;
+    options.training = impl_->training;
+    for (std::size_t l = 0; l < impl_->blocks.size(); ++l)
+        x = fused ? fusedBlock(x, impl_->blocks[l], options) : impl_->block(l, x, nullptr, 0);
     return impl_->head(x, prefix, false);
 }
 

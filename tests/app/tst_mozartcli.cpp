@@ -95,6 +95,15 @@ private Q_SLOTS:
         QVERIFY(bad.err.contains("/nonexistent.json"));
     }
 
+    // `mozart bench train` checks its arguments and finds the reference before training anything.
+    void benchTrainRefusesBadSetup() {
+        QCOMPARE(mozart({"bench", "train", "--steps", "0"}).exitCode, 2);
+        const Run missing = mozart({"bench", "train", "--shared", "/nonexistent-shared"});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("/nonexistent-shared/bench/seed_reference.py"),
+                 qPrintable(missing.err));
+    }
+
     void helpForEveryCommand() {
         for (const QStringList& args :
              {QStringList{"--help"}, QStringList{"tokenize", "--help"},
