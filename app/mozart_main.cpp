@@ -4,6 +4,9 @@
 #include <cstdio>
 
 #include "cli/BenchRenderCommand.h"
+#include "cli/BenchGenerateCommand.h"
+#include "cli/GenerateCommand.h"
+#include "model/CpuRuntime.h"
 #include "cli/BenchTokenizeCommand.h"
 #include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
@@ -27,6 +30,8 @@ int main(int argc, char** argv) {
     RenderOptions render;
     PlayOptions play;
     BenchRenderOptions benchRender;
+    GenerateOptions generate;
+    BenchGenerateOptions benchGenerate;
     auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
     auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
     auto* inspectCmd = addInspectCommand(app, inspect);
@@ -38,6 +43,8 @@ int main(int argc, char** argv) {
     auto* playCmd = addPlayCommand(app, play);
     auto* portsCmd = addPortsCommand(app);
     auto* benchRenderCmd = addBenchRenderCommand(*bench, benchRender);
+    auto* generateCmd = addGenerateCommand(app, generate);
+    auto* benchGenerateCmd = addBenchGenerateCommand(*bench, benchGenerate);
 
     try {
         app.parse(argc, argv);
@@ -61,5 +68,12 @@ int main(int argc, char** argv) {
     if (playCmd->parsed()) return runPlay(play);
     if (portsCmd->parsed()) return runPorts();
     if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
+    if (generateCmd->parsed() || benchGenerateCmd->parsed()) {
+        // Before any thread exists: OpenMP threads sleep between parallel regions instead of
+        // spinning on the cores the next decode step needs (may re-execute mozart once).
+        mozart::model::ensurePassiveOpenMpWaiting(argv);
+    }
+    if (generateCmd->parsed()) return runGenerate(generate);
+    if (benchGenerateCmd->parsed()) return runBenchGenerate(benchGenerate);
     return 2;
 }

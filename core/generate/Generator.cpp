@@ -186,11 +186,6 @@ GenerationResult Generator::run(const GenerationRequest& request) {
         out.error = "the prompt is empty";
         return out;
     }
-    if (static_cast<std::int64_t>(request.prompt.size()) >= config.maxTokens()) {
-        out.error = "the prompt (" + std::to_string(request.prompt.size()) + " tokens) does not fit the model's context of " +
-                    std::to_string(config.maxTokens()) + " tokens; use fewer bars of it";
-        return out;
-    }
     const remi::RemiTokenTable& table = grammar_.table();
     Impl impl{grammar_, table, table.timing().ticksPerQuarter, tokenizer_.config().defaultNoteDuration};
     ConstraintMask constraints(grammar_, settings.constraints, settings.grammar);
@@ -248,20 +243,25 @@ GenerationResult Generator::run(const GenerationRequest& request) {
         return last.to(at::kFloat).contiguous();
     };
 
-    at::Tensor logits = prefill(0, request.prompt.size());
+    // A prompt longer than the context starts as the sliding window would leave it: its last half
+    // context (the grammar state has seen all of it).
+    const std::size_t window = static_cast<std::size_t>(config.maxTokens());
+    const std::size_t promptStart = request.prompt.size() >= window ? request.prompt.size() - window / 2 : 0;
+    if (promptStart > 0) ++out.windowSlides;
+    at::Tensor logits = prefill(promptStart, request.prompt.size());
     out.prefillSeconds = since(t0);
     const std::int32_t pad = table.idsOfKind(TokenKind::Pad).empty() ? 0 : table.idsOfKind(TokenKind::Pad).front();
     const std::int32_t eos = table.idsOfKind(TokenKind::Eos).empty() ? -1 : table.idsOfKind(TokenKind::Eos).front();
     at::Tensor step = at::empty({batch, 1}, at::kLong);
     std::vector<std::int32_t> chosen(static_cast<std::size_t>(batch), pad);
+    for (auto& s : seqs) s.result.newNotes.reserve(1024);
     auto emit = [&](int b) {
         return [&, b](const GeneratedNote& note) {
             if (out.firstNoteSeconds < 0) out.firstNoteSeconds = since(t0);
-            if (onNote_) {
-                GeneratedNote n = note;
-                n.variation = b;
-                onNote_(n);
-            }
+            auto& notes = seqs[static_cast<std::size_t>(b)].result.newNotes;
+            notes.push_back(note);
+            notes.back().variation = b;
+            if (onNote_) onNote_(notes.back());
         };
     };
 

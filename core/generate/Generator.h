@@ -10,7 +10,8 @@
 //
 // Pieces longer than the model's context go on with a sliding window: when the cache is full,
 // the last half of the context is fed again from position 0 (absolute positions, learned or
-// sinusoidal, cannot be shifted inside the cache) and sampling continues. Re-feeding half a
+// sinusoidal, cannot be shifted inside the cache) and sampling continues. A prompt longer than the
+// context starts the same way, from its last half context. Re-feeding half a
 // context every half a context costs about one extra token per generated token in prefill
 // arithmetic, done as one batched matrix product, far cheaper than a step each.
 //
@@ -59,6 +60,7 @@ struct SequenceResult {
     int notes = 0;                  // notes generated
     double seconds = 0.0;           // music generated, by the tempo map
     int grammarErrors = 0;          // generated tokens the grammar rejects (only without the mask)
+    std::vector<GeneratedNote> newNotes;  // the generated notes, as streamed
 };
 
 struct GenerationResult {

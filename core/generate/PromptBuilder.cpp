@@ -180,12 +180,14 @@ Prompt buildPrompt(const remi::RemiTokenizer& tokenizer, const remi::RemiGrammar
                 }
                 ids = std::move(kept);
                 prompt.opensNewBar = true;
+                prompt.keepBeforeTokenTick = st.time.tickAtCurrentBar;
             } else if (static_cast<int>(barStarts.size()) > s.lastBars) {
                 // Re-encode the last N bars as a piece of their own, so it opens with its tempo,
                 // meter and instrument like any piece.
                 const midi::Tick fromTokenTick = barStarts[barStarts.size() - static_cast<std::size_t>(s.lastBars)].second;
                 const remi::DecodeResult decoded = tokenizer.decodeIds({ids});
                 midi::Score cropped = cropFrom(decoded.score, fromTokenTick);
+                prompt.tokenTickOffset = fromTokenTick;
                 ids = encodeAsOneStream(tokenizer, cropped, &error);
                 if (!error.empty()) {
                     prompt.error = error;

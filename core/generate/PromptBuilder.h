@@ -25,6 +25,10 @@ struct Prompt {
     std::int32_t tempoMicros = 500000;
     // For tokenizers without Tempo tokens: the tempo to write into the output (0: leave it).
     std::int32_t outputTempoMicros = 0;
+    // Where the prompt file's time starts in the tokens' time (its last bars were taken), and
+    // where its kept bars end (regeneration from a bar; -1 otherwise), in the tokens' ticks.
+    midi::Tick tokenTickOffset = 0;
+    midi::Tick keepBeforeTokenTick = -1;
     std::string error;  // a sentence; ids are empty then
 };
 

@@ -11,6 +11,7 @@
 
 #include "GenerationFixtures.h"
 #include "generate/Generator.h"
+#include "generate/PieceAssembly.h"
 #include "generate/PromptBuilder.h"
 #include "model/CpuRuntime.h"
 
@@ -245,6 +246,60 @@ private Q_SLOTS:
         QVERIFY(allNotes(result) != allNotes(original));
     }
 
+    void assemblyKeepsTheFilesOwnNotes() {
+        // A file at 480 ticks per quarter with notes off the tokenizer's grid.
+        midi::Score file;
+        file.ticksPerQuarter = 480;
+        midi::Track piano;
+        for (int i = 0; i < 12; ++i) piano.notes.push_back(midi::Note{i * 457 + 13, 301 + 7 * i, std::uint8_t(60 + i % 7), std::uint8_t(50 + i)});
+        file.tracks.push_back(piano);
+        file.tempos.push_back(midi::Tempo{0, 600000});
+        auto model = gentest::tinyModel(14);
+        Generator g(model, gentest::richTokenizer());
+        const int tpq = g.grammar().table().timing().ticksPerQuarter;
+        for (int mode = 0; mode < 3; ++mode) {
+            GenerationSettings s;
+            s.length.bars = 2;
+            s.constraints.minNotesPerBar = 1;
+            s.constraints.maxNotesPerBar = 6;
+            s.sampling.seed = 40 + mode;
+            s.prompt.midiFile = "file.mid";
+            if (mode == 1) s.prompt.lastBars = 2;
+            if (mode == 2) s.prompt.regenerateFromBar = 3;
+            const auto& tok = gentest::richTokenizer();
+            const Prompt prompt = buildPrompt(tok, g.grammar(), s.prompt, &file);
+            QVERIFY2(prompt.error.empty(), prompt.error.c_str());
+            GenerationRequest r;
+            r.settings = s;
+            r.prompt = prompt.ids;
+            r.promptOpensNewBar = prompt.opensNewBar;
+            r.tempoMicros = prompt.tempoMicros;
+            const auto result = g.run(r);
+            QVERIFY(!result.sequences[0].newNotes.empty());
+            const midi::Score piece = assembleOntoPrompt(file, prompt, result.sequences[0].newNotes, tpq);
+            QCOMPARE(piece.ticksPerQuarter, 480);
+            QCOMPARE(piece.tempos, file.tempos);
+            const midi::Tick cut = mode == 2 ? 2 * 4 * 480 : std::numeric_limits<midi::Tick>::max();
+            std::vector<midi::Note> kept;
+            for (const auto& n : file.tracks[0].notes) if (n.start < cut) kept.push_back(n);
+            std::vector<midi::Note> out = piece.tracks[0].notes;
+            for (const auto& n : kept) QVERIFY(std::find(out.begin(), out.end(), n) != out.end());
+            // New notes come after the prompt (continuation) or from bar K on (regeneration).
+            const midi::Tick promptEnd = mode == 2 ? cut : 11 * 457 + 13;
+            for (const auto& n : result.sequences[0].newNotes) {
+                QVERIFY2((n.note.start + prompt.tokenTickOffset) * 480 / tpq >= promptEnd - 60,
+                         qPrintable(QStringLiteral("mode %1").arg(mode)));
+            }
+            if (mode == 2) {
+                for (const auto& t : piece.tracks) {
+                    for (const auto& n : t.notes) {
+                        if (n.start >= cut) QVERIFY(std::find(file.tracks[0].notes.begin(), file.tracks[0].notes.end(), n) == file.tracks[0].notes.end());
+                    }
+                }
+            }
+        }
+    }
+
     void lengthInBarsSecondsTokens() {
         auto model = gentest::tinyModel(7);
         Generator g(model, gentest::richTokenizer());
@@ -368,8 +423,20 @@ private Q_SLOTS:
         s.sampling.temperature = 0;
         QVERIFY(!g.run(requestFor(s)).error.empty());
         GenerationRequest r = requestFor(tokens(10, 1));
-        r.prompt.assign(64, r.prompt.front());
-        QVERIFY(QString::fromStdString(g.run(r).error).contains("context"));
+        r.prompt.clear();
+        QVERIFY(!g.run(r).error.empty());
+    }
+
+    void promptLongerThanTheContext() {
+        auto model = gentest::tinyModel(13);
+        Generator g(model, gentest::richTokenizer());
+        const auto longer = g.run(requestFor(tokens(150, 3)));  // context 64
+        GenerationRequest r = requestFor(tokens(20, 4));
+        r.prompt = longer.sequences[0].ids;
+        const auto cont = g.run(r);
+        QVERIFY(cont.error.empty());
+        QCOMPARE(cont.sequences[0].ids.size(), r.prompt.size() + 20);
+        QVERIFY(!g.grammar().checkPrefix(cont.sequences[0].ids));
     }
 };
 
