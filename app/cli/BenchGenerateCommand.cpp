@@ -165,15 +165,16 @@ int runBenchGenerate(const BenchGenerateOptions& o) {
         if (t.tokensPerSecond > best) best = t.tokensPerSecond, bestThreads = threads;
     }
 
-    {
-        model::setComputeThreads(2);
+    for (int threads : {1, 2}) {
+        model::setComputeThreads(threads);
         net.setDecodeBf16(false);  // bf16 copies serve single rows only
         generate::GenerationRequest batched = request;
         batched.settings.variations = o.variations;
         const Timing t = timeGenerator(generator, batched, o.runs);
-        std::printf("  batched: %d variations, 2 threads, float32: %7.1f tokens/s in all (%.1f per variation), "
+        std::printf("  batched: %d variations, %d thread%s, float32: %7.1f tokens/s in all (%.1f per variation), "
                     "%.1fx real time per variation\n",
-                    o.variations, t.tokensPerSecond, t.tokensPerSecond / o.variations, t.realTime);
+                    o.variations, threads, threads > 1 ? "s" : " ", t.tokensPerSecond, t.tokensPerSecond / o.variations,
+                    t.realTime);
     }
     {
         // What the grammar mask buys with an untrained model: errors per generated token without it.

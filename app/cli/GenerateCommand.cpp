@@ -138,7 +138,7 @@ CLI::App* addGenerateCommand(CLI::App& app, GenerateOptions& o) {
                     "Keep bars before K of the prompt file, write the rest anew");
     cmd->add_option("--variations,-n", s.variations, "Pieces generated together")->check(CLI::Range(1, 64));
     cmd->add_flag("--no-grammar", o.noGrammar, "Sample without the REMI grammar mask (to measure its effect)");
-    cmd->add_option("--threads", s.threads, "Compute threads (default: 1 for one piece, 2 for several)");
+    cmd->add_option("--threads", s.threads, "Compute threads (default 1: fastest in mozart bench generate)");
     cmd->add_option("--wav", o.wav, "Also render to this WAV file");
     cmd->add_option("--flac", o.flac, "Also render to this FLAC file");
     cmd->add_option("--ogg", o.ogg, "Also render to this Ogg Vorbis file");
@@ -261,8 +261,9 @@ int runGenerate(const GenerateOptions& o) {
     request.promptOpensNewBar = prompt.opensNewBar;
     request.tempoMicros = prompt.tempoMicros;
 
-    // One sequence is bandwidth- and overhead-bound: one thread is fastest (see `mozart bench generate`).
-    model::setComputeThreads(settings.threads > 0 ? settings.threads : settings.variations > 1 ? 2 : 1);
+    // Decoding a few rows is bandwidth- and overhead-bound: one thread was fastest for one piece and for
+    // a batch of four in `mozart bench generate` on two cores.
+    model::setComputeThreads(settings.threads > 0 ? settings.threads : 1);
     net.setDecodeBf16(settings.variations == 1);
 
     const bool show = o.verbose || isatty(STDOUT_FILENO);

@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 using remi::TokenKind;
 using Phase = remi::RemiGrammar::State::Phase;
 
-constexpr std::int64_t kPrefillChunk = 32;  // positions per decode() while prefilling: cancel granularity
+constexpr std::int64_t kPrefillChunk = 64;  // positions per decode() while prefilling: cancel granularity
 constexpr int kDefaultVelocity = 100;       // MidiTok's, for tokenizers without Velocity tokens
 constexpr int kDefaultBars = 16;
 

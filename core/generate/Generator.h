@@ -5,7 +5,7 @@
 // A task object: a GenerationRequest in, a GenerationResult out. run() blocks and calls the
 // callbacks on the thread that runs it; start() runs it on the generator's own worker thread
 // (the callbacks then come from that thread) and wait() returns the result. cancel() may be
-// called from any thread; the worker notices within one decode step or one prefill chunk of 32
+// called from any thread; the worker notices within one decode step or one prefill chunk of 64
 // positions (a few ms for the studio's model) and returns what it has, flagged `cancelled`.
 //
 // Pieces longer than the model's context go on with a sliding window: when the cache is full,
