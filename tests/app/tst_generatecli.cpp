@@ -176,6 +176,15 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(" vel "), qPrintable(r.out));
     }
 
+    void rendersAudioToo() {
+        if (!QFile::exists(QStringLiteral("/usr/share/sounds/sf2/FluidR3_GM.sf2"))) QSKIP("no FluidR3_GM.sf2");
+        const Run r = generate({"--model", model_, "--seconds", "3", "--tempo", "120", "--density", "2-6", "--seed",
+                                "12", "--out", path("sound.mid"), "--wav", path("sound.wav")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo(path("sound.wav")).size() > 44100);
+        QVERIFY(r.out.contains("sound.wav"));
+    }
+
     void usageErrors() {
         QCOMPARE(generate({"--model", model_, "--tokens", "10"}).exitCode, 2);  // no --out
         QCOMPARE(generate({"--model", model_, "--temperature", "0", "--out", path("t.mid")}).exitCode, 2);
