@@ -159,6 +159,26 @@ private Q_SLOTS:
         }
     }
 
+    void impossibleConstraintsStillFinish() {
+        auto model = gentest::tinyModel(15);
+        Generator g(model, gentest::richTokenizer());
+        GenerationSettings s;
+        s.length.bars = 3;
+        s.constraints.keyRoot = 0;
+        s.constraints.scale = "major";
+        s.constraints.pitchLow = 61;  // C#: outside C major, so no pitch is allowed at all
+        s.constraints.pitchHigh = 61;
+        s.constraints.minNotesPerBar = 2;
+        s.constraints.maxNotesPerBar = 4;
+        for (std::uint64_t seed = 0; seed < 4; ++seed) {
+            s.sampling.seed = seed;
+            const auto r = g.run(requestFor(s));
+            QVERIFY(r.error.empty());
+            QCOMPARE(r.sequences[0].bars, 3);
+            QVERIFY(!g.grammar().check(r.sequences[0].ids));
+        }
+    }
+
     void forcedOpening() {
         auto model = gentest::tinyModel();
         Generator g(model, gentest::richTokenizer());
