@@ -6,6 +6,8 @@
 #include "model/CpuRuntime.h"
 
 #include "cli/BenchRenderCommand.h"
+#include "cli/BenchGenerateCommand.h"
+#include "cli/GenerateCommand.h"
 #include "cli/BenchTokenizeCommand.h"
 #include "cli/BenchTrainCommand.h"
 #include "cli/DatasetCommand.h"
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
     BenchRenderOptions benchRender;
     TrainOptions train;
     EvalOptions eval;
+    GenerateOptions generate;
+    BenchGenerateOptions benchGenerate;
     auto* tokenizeCmd = addTokenizeCommand(app, tokenize);
     auto* detokenizeCmd = addDetokenizeCommand(app, detokenize);
     auto* inspectCmd = addInspectCommand(app, inspect);
@@ -51,6 +55,8 @@ int main(int argc, char** argv) {
     auto* evalCmd = addEvalCommand(app, eval);
     BenchTrainOptions benchTrain;
     auto* benchTrainCmd = addBenchTrainCommand(*bench, benchTrain);
+    auto* generateCmd = addGenerateCommand(app, generate);
+    auto* benchGenerateCmd = addBenchGenerateCommand(*bench, benchGenerate);
 
     try {
         app.parse(argc, argv);
@@ -77,5 +83,7 @@ int main(int argc, char** argv) {
     if (trainCmd->parsed()) return runTrain(train, argv);
     if (evalCmd->parsed()) return runEval(eval, argv);
     if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
+    if (generateCmd->parsed()) return runGenerate(generate);
+    if (benchGenerateCmd->parsed()) return runBenchGenerate(benchGenerate);
     return 2;
 }

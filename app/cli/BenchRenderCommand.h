@@ -1,6 +1,7 @@
 // `mozart bench render`: our renderer against the fluidsynth command line on the same file and
 // settings (speed ratio, goal >= 0.95), and a batch of files on every core against one (goal
-// >= 1.8x on two cores). Figures to compare, not a test.
+// >= 1.8x on two cores; also on a balanced batch, the first file 2 x threads times, which a few long
+// files cannot skew). Figures to compare, not a test.
 #pragma once
 
 #include <string>
