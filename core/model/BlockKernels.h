@@ -45,6 +45,10 @@ struct Table {
     // u = relu(u + bias) in place, rows of width F.
     void (*biasRelu)(std::uint16_t* u, const float* bias, std::int64_t r0, std::int64_t r1,
                      std::int64_t F);
+    // GELU (exact erf form, as at::gelu): u = bf16(u + bias) in place, the pre-activation the
+    // backward needs, and a = gelu(u), rows of width F.
+    void (*biasGelu)(std::uint16_t* u, const float* bias, std::uint16_t* a, std::int64_t r0,
+                     std::int64_t r1, std::int64_t F);
     // g = dy * mask (float, for the bias gradient) and its bf16 copy.
     void (*dropoutGrad)(const float* dy, float* g, std::uint16_t* gb, std::int64_t r0,
                         std::int64_t r1, std::int64_t D, const DropoutSpec& d);
@@ -52,6 +56,12 @@ struct Table {
     // writing each column's sum (the bias gradient) to columnSums[c].
     void (*reluGradColumns)(std::uint16_t* dr, const std::uint16_t* r, std::int64_t rows,
                             std::int64_t F, std::int64_t c0, std::int64_t c1, float* columnSums);
+    // dr = dr * gelu'(u) in place for columns c0..c1 of [rows, F] matrices, each column's sum
+    // to columnSums[c]; when act is not null also act = gelu(u) (recomputed here because the
+    // erf is shared with the derivative, so the forward need not keep its activation).
+    void (*geluGradColumns)(std::uint16_t* dr, const std::uint16_t* u, std::uint16_t* act,
+                            std::int64_t rows, std::int64_t F, std::int64_t c0, std::int64_t c1,
+                            float* columnSums);
     // Column sums of a bf16 [rows, F] matrix for columns c0..c1, in float.
     void (*columnSums)(const std::uint16_t* x, std::int64_t rows, std::int64_t F, std::int64_t c0,
                        std::int64_t c1, float* sums);

@@ -59,7 +59,8 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                               const at::Tensor& norm2B, const at::Tensor& upW,
                               const at::Tensor& upB, const at::Tensor& downW,
                               const at::Tensor& downB, std::int64_t heads, double eps,
-                              double dropout, bool training, std::int64_t attentionBlock) {
+                              double dropout, bool training, std::int64_t attentionBlock,
+                              bool gelu) {
         // Our operands are already bf16 where they should be; autocast would only get in the way.
         c10::impl::ExcludeDispatchKeyGuard noAutocast(c10::DispatchKey::AutocastCPU);
         const auto& kern = kernels::table();
@@ -103,11 +104,16 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         section.next("fused.fwd.ffn");
         auto ln2 = at::native_layer_norm(x2, {D}, norm2W, norm2B, eps);
         auto h2 = bf16(std::get<0>(ln2));
-        auto up = at::mm(h2, wUp.t());  // [N, F]
+        auto up = at::mm(h2, wUp.t());  // [N, F]; ReLU: its output, GELU: the pre-activation
+        auto act = gelu ? at::empty_like(up) : up;
         rows(N, [&](std::int64_t r0, std::int64_t r1) {
-            kern.biasRelu(bits(up), bUp.data_ptr<float>(), r0, r1, F);
+            if (gelu)
+                kern.biasGelu(bits(up), bUp.data_ptr<float>(), bits(act), r0, r1, F);
+            else
+                kern.biasRelu(bits(up), bUp.data_ptr<float>(), r0, r1, F);
         });
-        auto down = at::mm(up, wDown.t());
+        auto down = at::mm(act, wDown.t());
+        act = at::Tensor();
         auto y = at::empty({N, D}, x.options());
         rows(N, [&](std::int64_t r0, std::int64_t r1) {
             kern.biasDropoutResidual(x2.data_ptr<float>(), bits(down), bDown.data_ptr<float>(),
@@ -126,7 +132,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
             s["probs"] = attention.probs;
             s["seedA"] = asInt(seedAttention), s["seed1"] = asInt(seed1), s["seed2"] = asInt(seed2);
             s["dropout"] = dropout, s["training"] = training, s["heads"] = heads,
-            s["block"] = attentionBlock;
+            s["block"] = attentionBlock, s["gelu"] = gelu;
             s["shape"] = std::vector<std::int64_t>{B, T, D};
         }
         return y.view({B, T, D});
@@ -152,7 +158,8 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
         const at::Tensor none;
 
         Section section("fused.bwd.ffn");
-        // Feed-forward branch: y = x2 + drop2(relu(h2 Wup^T + bup) Wdown^T + bdown).
+        // Feed-forward branch: y = x2 + drop2(act(h2 Wup^T + bup) Wdown^T + bdown).
+        const bool gelu = s["gelu"].toBool();
         auto g2 = at::empty({N, D}, dy.options());
         auto g2b = at::empty({N, D}, h1.options());
         const auto drop2 = kernels::makeDropout(dropout, training, asSeed(s["seed2"]));
@@ -161,12 +168,19 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                              drop2);
         });
         auto dDownB = need(12) ? g2.sum(0) : none;
-        auto dDownW = need(11) ? at::mm(g2b.t(), up).to(at::kFloat) : none;
         auto dUp = at::mm(g2b, wDown);  // [N, F]
         auto dUpB = at::empty({F}, dy.options());
+        // GELU's output, recomputed by the gradient loop, for the down weight's gradient.
+        auto act = !gelu ? up : need(11) ? at::empty_like(up) : none;
         at::parallel_for(0, F, 256, [&](std::int64_t c0, std::int64_t c1) {
-            kern.reluGradColumns(bits(dUp), bits(up), N, F, c0, c1, dUpB.data_ptr<float>());
+            if (gelu)
+                kern.geluGradColumns(bits(dUp), bits(up), act.defined() ? bits(act) : nullptr, N,
+                                     F, c0, c1, dUpB.data_ptr<float>());
+            else
+                kern.reluGradColumns(bits(dUp), bits(up), N, F, c0, c1, dUpB.data_ptr<float>());
         });
+        auto dDownW = need(11) ? at::mm(g2b.t(), act).to(at::kFloat) : none;
+        act = at::Tensor();
         auto dUpW = need(9) ? at::mm(dUp.t(), h2).to(at::kFloat) : none;
         auto dh2 = at::mm(dUp, wUp).to(at::kFloat);
         dUp = at::Tensor();
@@ -210,7 +224,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                 s["norm1B"].toTensor(), {need(0), need(1), need(2)});
         }
         auto dx = need(0) ? std::get<0>(ln1).add_(dx2).view({B, T, D}) : none;
-        // (none also for heads, eps, dropout, training, attentionBlock)
+        // (none also for heads, eps, dropout, training, attentionBlock, gelu)
         return {dx,
                 std::get<1>(ln1),
                 std::get<2>(ln1),
@@ -228,6 +242,7 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
                 none,
                 none,
                 none,
+                none,
                 none};
     }
 };
@@ -237,7 +252,8 @@ struct BlockFunction : torch::autograd::Function<BlockFunction> {
 at::Tensor fusedBlock(const at::Tensor& x, const FusedBlockWeights& w, const FusedBlockOptions& o) {
     return BlockFunction::apply(x, w.norm1W, w.norm1B, w.qkvW, w.qkvB, w.outW, w.outB, w.norm2W,
                                 w.norm2B, w.upW, w.upB, w.downW, w.downB, o.heads, o.normEpsilon,
-                                o.dropout, o.training, o.attentionBlock);
+                                o.dropout, o.training, o.attentionBlock,
+                                o.activation == Activation::Gelu);
 }
 
 }  // namespace mozart::model

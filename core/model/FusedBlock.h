@@ -1,11 +1,15 @@
 // FusedBlock: one pre-norm Transformer block for training with bf16 matrix products, as a
 // single autograd node with a hand-written backward. The model's math is unchanged (LayerNorm
 // -> fused QKV -> causal attention with dropout on the weights -> output projection -> dropout
-// -> residual; LayerNorm -> up -> ReLU -> down -> dropout -> residual); what changes is how it
+// -> residual; LayerNorm -> up -> ReLU or GELU -> down -> dropout -> residual); what changes is how it
 // runs: weights are cast to bf16 once per forward, matrix products take bf16 operands (oneDNN,
-// float accumulation), LayerNorm, softmax and residual sums stay float32, bias, ReLU, dropout
+// float accumulation), LayerNorm, softmax and residual sums stay float32, bias, activation, dropout
 // and residual are fused loops (BlockKernels), and autograd sees one node per block instead of
 // ~40, so its temporaries and per-op overhead go away.
+//
+// Saved for the backward per block: one bf16 [B*T, feedForward] matrix for the MLP in both
+// cases (ReLU: its output, whose zeros are the mask; GELU: the pre-activation, from which the
+// backward recomputes the output along with the derivative, since both share the erf).
 //
 // Gradients flow into whatever the weight tensors were computed from (parameter overrides).
 // Not twice differentiable.
@@ -14,6 +18,8 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+
+#include "model/ModelConfig.h"
 
 namespace mozart::model {
 
@@ -26,6 +32,7 @@ struct FusedBlockOptions {
     double normEpsilon = 1e-5;
     double dropout = 0.0;
     bool training = false;
+    Activation activation = Activation::Relu;  // GELU: the exact erf form, as at::gelu
     std::int64_t attentionBlock = 128;
 };
 

@@ -266,13 +266,14 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
                                     std::to_string(c.maxTokens()));
     const bool prefix = c.prefixLength() > 0;
     auto x = impl_->embed(tokens, labels, 0, prefix);
-    const bool fused = bf16AutocastOn() && c.activation == Activation::Relu &&
+    const bool fused = bf16AutocastOn() &&
                        c.width <= kFusedBlockMaxPositions && x.size(1) <= kFusedBlockMaxPositions;
     FusedBlockOptions options;
     options.heads = c.heads;
     options.normEpsilon = c.normEpsilon;
     options.dropout = c.dropout;
     options.training = impl_->training;
+    options.activation = c.activation;
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l)
         x = fused ? fusedBlock(x, impl_->blocks[l], options) : impl_->block(l, x, nullptr, 0);
     return impl_->head(x, prefix, false);

@@ -1,8 +1,9 @@
 // FusedBlock: the fused bf16 training block computes what a plain float32 ATen block with the
-// same math computes (output and every gradient, within bf16 tolerances), with dropout off and
-// with dropout on (the reference rebuilt from the same seeds through model/Dropout's masks); its
+// same math computes (output and every gradient, within bf16 tolerances), for ReLU and GELU,
+// with dropout off and with dropout on (the reference rebuilt from the same seeds through model/Dropout's masks); its
 // loops keep the right fraction and scale and agree with fastDropout's masks, on both the
-// portable and the AVX-512 copy; and the Transformer takes the fused path under CpuAutocast
+// portable and the AVX-512 copy; both copies' GELU loops agree with at::gelu (value and
+// derivative) and with each other; and the Transformer (ReLU and GELU) takes the fused path under CpuAutocast
 // without changing its results beyond bf16 rounding.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -50,7 +51,7 @@ struct Masks {
 
 // The same block in plain float32 ATen ops, masks given.
 at::Tensor referenceBlock(const at::Tensor& x, const FusedBlockWeights& w, std::int64_t H,
-                          double eps, const Masks& m) {
+                          double eps, const Masks& m, Activation activation) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), hd = D / H;
     auto h = at::layer_norm(x, {D}, w.norm1W, w.norm1B, eps);
     auto qkv = at::linear(h, w.qkvW, w.qkvB).view({B, T, 3, H, hd}).permute({2, 0, 3, 1, 4});
@@ -62,7 +63,8 @@ at::Tensor referenceBlock(const at::Tensor& x, const FusedBlockWeights& w, std::
     auto branch = at::linear(att, w.outW, w.outB);
     if (m.residual1.defined()) branch = branch * m.residual1.view({B, T, D});
     auto x2 = x + branch;
-    h = at::relu(at::linear(at::layer_norm(x2, {D}, w.norm2W, w.norm2B, eps), w.upW, w.upB));
+    h = at::linear(at::layer_norm(x2, {D}, w.norm2W, w.norm2B, eps), w.upW, w.upB);
+    h = activation == Activation::Gelu ? at::gelu(h) : at::relu(h);
     branch = at::linear(h, w.downW, w.downB);
     if (m.residual2.defined()) branch = branch * m.residual2.view({B, T, D});
     return x2 + branch;
@@ -74,7 +76,7 @@ double relativeError(const at::Tensor& a, const at::Tensor& b) {
 }
 
 // Output and gradients (input and all weights) of fused vs reference for one setting.
-void compareWithReference(double dropout, std::int64_t attentionBlock) {
+void compareWithReference(double dropout, std::int64_t attentionBlock, Activation activation) {
     const std::int64_t B = 2, T = 40, D = 32, H = 4, F = 64;
     const auto w = randomWeights(D, F, 100);
     const auto x = randn({B, T, D}, 7).requires_grad_(true);
@@ -84,6 +86,7 @@ void compareWithReference(double dropout, std::int64_t attentionBlock) {
     o.dropout = dropout;
     o.training = dropout > 0;
     o.attentionBlock = attentionBlock;
+    o.activation = activation;
 
     at::manual_seed(42);
     Masks masks;
@@ -102,10 +105,10 @@ void compareWithReference(double dropout, std::int64_t attentionBlock) {
     x.grad().zero_();
     for (auto& p : list(w)) p.grad().zero_();
 
-    const auto expected = referenceBlock(x, w, H, o.normEpsilon, masks);
+    const auto expected = referenceBlock(x, w, H, o.normEpsilon, masks, activation);
     (expected * target).sum().backward();
-    const auto context =
-        "dropout " + std::to_string(dropout) + ", block " + std::to_string(attentionBlock);
+    const auto context = std::string(activation == Activation::Gelu ? "gelu" : "relu") + ", dropout " +
+                         std::to_string(dropout) + ", block " + std::to_string(attentionBlock);
     const double outErr = relativeError(fused.detach(), expected.detach());
     QVERIFY2(outErr < 1e-2, (context + ": output " + std::to_string(outErr)).c_str());
     std::vector<at::Tensor> grads{x.grad().clone()};
@@ -119,7 +122,7 @@ void compareWithReference(double dropout, std::int64_t attentionBlock) {
         at::Tensor y;
         {
             CpuAutocast ac;
-            y = referenceBlock(x, w, H, o.normEpsilon, masks);
+            y = referenceBlock(x, w, H, o.normEpsilon, masks, activation);
         }
         (y.to(at::kFloat) * target).sum().backward();
         autocastGrads.push_back(x.grad().clone());
@@ -154,23 +157,120 @@ private Q_SLOTS:
     void initTestCase() { at::set_num_threads(1); }
 
     void matchesReferenceWithoutDropout() {
-        compareWithReference(0.0, 128);  // one attention block
-        compareWithReference(0.0, 16);   // three, the last one partial
+        compareWithReference(0.0, 128, Activation::Relu);  // one attention block
+        compareWithReference(0.0, 16, Activation::Relu);   // three, the last one partial
     }
 
     void matchesReferenceWithDropout() {
-        compareWithReference(0.1, 16);
-        compareWithReference(0.5, 7);
+        compareWithReference(0.1, 16, Activation::Relu);
+        compareWithReference(0.5, 7, Activation::Relu);
+    }
+
+    void geluMatchesReferenceWithoutDropout() {
+        compareWithReference(0.0, 128, Activation::Gelu);
+        compareWithReference(0.0, 16, Activation::Gelu);
+    }
+
+    void geluMatchesReferenceWithDropout() {
+        compareWithReference(0.1, 16, Activation::Gelu);
+        compareWithReference(0.5, 7, Activation::Gelu);
+    }
+
+    // Each copy's GELU loops against at::gelu and its derivative in float32 on bf16 inputs
+    // (from the far negative tail to large positives, zero included): within the bf16 rounding
+    // of the result; the two copies agree to one bf16 step; the recomputed activation of the
+    // gradient loop is bit for bit the forward's; the bias is added before the activation and
+    // the column sums are those of the gradient written.
+    void geluKernelsMatchAten() {
+        const std::int64_t rows = 8, F = 250;
+        auto x = at::linspace(-12.0, 12.0, rows * F, at::kFloat).view({rows, F});
+        x[0][0] = 0.0f, x[0][1] = -30.0f, x[0][2] = 30.0f, x[0][3] = -0.7518f;
+        x = x.to(at::kBFloat16).to(at::kFloat);  // exactly representable inputs
+        // The kernel adds the bias back in float and rounds the pre-activation to bf16.
+        const auto bias = randn({F}, 77, 0.5).to(at::kBFloat16).to(at::kFloat);
+        const auto pre = (x - bias).to(at::kBFloat16).to(at::kFloat);
+        const auto u0 = (pre + bias).to(at::kBFloat16).to(at::kFloat).contiguous();
+        const auto geluRef = at::gelu(u0);
+        const auto gradRef = at::gelu_backward(at::ones_like(u0), u0);
+        std::vector<std::vector<std::uint16_t>> outputs, grads;
+        for (const auto* table : {&kernels::portableTable(), &kernels::table()}) {
+            std::vector<std::uint16_t> u(rows * F), a(rows * F), g(rows * F, bf16Bits(1.0f)),
+                act(rows * F);
+            for (std::int64_t i = 0; i < rows * F; ++i)
+                u[i] = bf16Bits(pre.view(-1)[i].item<float>());
+            table->biasGelu(u.data(), bias.data_ptr<float>(), a.data(), 0, rows, F);
+            std::vector<float> sums(F, -1.0f);
+            table->geluGradColumns(g.data(), u.data(), act.data(), rows, F, 0, F, sums.data());
+            std::vector<std::uint16_t> g2(rows * F, bf16Bits(1.0f));
+            std::vector<float> sums2(F, -1.0f);
+            table->geluGradColumns(g2.data(), u.data(), nullptr, rows, F, 0, F, sums2.data());
+            QVERIFY(g2 == g);
+            QVERIFY(act == a);
+            for (std::int64_t i = 0; i < rows * F; ++i) {
+                const float xi = u0.view(-1)[i].item<float>();
+                QCOMPARE(fromBits(u[i]), xi);  // the bf16 pre-activation, kept for backward
+                // In double, from erfc (accurate in the negative tail, where at::gelu's float
+                // 1 + erf(x / sqrt 2) cancels to an absolute error of ~3e-8 |x|).
+                const double cdf = 0.5 * std::erfc(-double(xi) / std::sqrt(2.0));
+                const double pdf = std::exp(-0.5 * double(xi) * xi) / std::sqrt(2.0 * M_PI);
+                const double exact = xi * cdf, exactGrad = cdf + xi * pdf;
+                const float want = geluRef.view(-1)[i].item<float>();
+                const float got = fromBits(a[i]);
+                const auto what = "gelu(" + std::to_string(xi) + ") = " + std::to_string(got) +
+                                  ", at::gelu " + std::to_string(want) + ", exact " +
+                                  std::to_string(exact);
+                QVERIFY2(std::abs(got - exact) <= std::abs(exact) / 256 + 1e-37, what.c_str());
+                QVERIFY2(std::abs(got - want) <= std::abs(want) / 256 + 6e-8f * std::abs(xi),
+                         what.c_str());
+                const float wantGrad = gradRef.view(-1)[i].item<float>();
+                const float gotGrad = fromBits(g[i]);
+                const auto whatGrad = "gelu'(" + std::to_string(xi) + ") = " +
+                                      std::to_string(gotGrad) + ", ATen " +
+                                      std::to_string(wantGrad) + ", exact " +
+                                      std::to_string(exactGrad);
+                // 2e-7: the cancellation of Phi + x phi near its zero at x = -0.75.
+                QVERIFY2(std::abs(gotGrad - exactGrad) <= std::abs(exactGrad) / 256 + 2e-7,
+                         whatGrad.c_str());
+                QVERIFY2(std::abs(gotGrad - wantGrad) <= std::abs(wantGrad) / 256 + 1e-6f,
+                         whatGrad.c_str());
+            }
+            for (std::int64_t c = 0; c < F; ++c) {
+                double sum = 0.0;
+                for (std::int64_t r = 0; r < rows; ++r) sum += fromBits(g[r * F + c]);
+                QVERIFY(std::abs(sums[c] - sum) <= 1e-5 * (1.0 + std::abs(sum)));
+                QCOMPARE(sums2[c], sums[c]);
+            }
+            outputs.push_back(a);
+            grads.push_back(g);
+        }
+        for (std::size_t k = 0; k < 2; ++k) {
+            const auto& a = k == 0 ? outputs : grads;
+            for (std::int64_t i = 0; i < rows * F; ++i)
+                QVERIFY(std::abs(int(a[0][i]) - int(a[1][i])) <= 1);
+        }
     }
 
     // Frozen weights and a frozen input (LoRA's case) get no gradient, the others the same as
     // with everything trained.
     void frozenInputsGetNoGradient() {
+        frozenInputsGetNoGradientWith(Activation::Relu);
+        frozenInputsGetNoGradientWith(Activation::Gelu);
+    }
+
+    // Under CpuAutocast a ReLU model and a GELU model train through the fused blocks.
+    void transformerUsesFusedPath() {
+        transformerUsesFusedPathWith(Activation::Relu);
+        transformerUsesFusedPathWith(Activation::Gelu);
+    }
+
+private:
+    void frozenInputsGetNoGradientWith(Activation activation) {
         const auto w = randomWeights(32, 64, 30);
         const auto x = randn({2, 20, 32}, 31);
         const auto target = randn({2, 20, 32}, 32);
         FusedBlockOptions o;
         o.heads = 4;
+        o.activation = activation;
         (fusedBlock(x, w, o) * target).sum().backward();
         const auto qkvGrad = w.qkvW.grad().clone(), upGrad = w.upW.grad().clone();
         for (auto& p : list(w)) p.mutable_grad() = at::Tensor();
@@ -183,6 +283,7 @@ private Q_SLOTS:
             if (!p.is_same(w.qkvW) && !p.is_same(w.upW)) QVERIFY(!p.grad().defined());
     }
 
+private Q_SLOTS:
     // Each kernel copy: residual dropout keeps ~1-p with the right scale and equals
     // dropoutMask's mask; attention dropout applies the same hash at (row, key) positions.
     void dropoutMasksAndStatistics() {
@@ -234,9 +335,10 @@ private Q_SLOTS:
         QVERIFY(at::equal(fusedBlock(x, w, o), fusedBlock(x, w, o)));
     }
 
-    // Under CpuAutocast a ReLU model trains through the fused blocks: logits and gradients
-    // stay within bf16 rounding of the float32 path, and parameter overrides still train.
-    void transformerUsesFusedPath() {
+private:
+    // Logits and gradients stay within bf16 rounding of the float32 path, and parameter
+    // overrides still train.
+    void transformerUsesFusedPathWith(Activation activation) {
         ModelConfig c;
         c.vocabSize = 37;
         c.width = 32;
@@ -245,7 +347,7 @@ private Q_SLOTS:
         c.feedForward = 64;
         c.maxContext = 48;
         c.dropout = 0.1;
-        c.activation = Activation::Relu;
+        c.activation = activation;
         Transformer model(c, 9);
         model.setTraining(false);
         auto gen = at::make_generator<at::CPUGeneratorImpl>(10);
