@@ -59,7 +59,7 @@ CLI::App* addTrainCommand(CLI::App& app, TrainOptions& o) {
     auto* cmd = app.add_subcommand("train", "Train a model on a folder of MIDI files (run folder with checkpoints)");
     addCorpusOptions(*cmd, o.corpus);
     cmd->add_option("--out,-o", o.out, "Run folder (config.json, metrics.jsonl, checkpoints, best, last)")->required();
-    cmd->add_option("--model-config", o.modelConfig, "Model shape as JSON (ModelConfig keys); default: the standard shape");
+    cmd->add_option("--model-config", o.modelConfig, "Model shape as JSON (ModelConfig keys; vocab_size, conditioning_labels and max_context left out are taken from the data); default: the standard shape");
     cmd->add_option("--tokenizer,-t", o.tokenizer, "default, rich or a MidiTok tokenizer.json (default: default, or --init's)");
     cmd->add_option("--steps", o.steps, "Optimizer steps (default 1000; unlimited with --minutes)");
     cmd->add_option("--minutes", o.minutes, "Stop after this much time (also with --steps)");
@@ -100,6 +100,7 @@ int runTrain(const TrainOptions& o, char** argv) {
 
     train::TrainerConfig tc;
     model::ModelConfig mc;
+    bool fillVocab = true, fillLabels = true, fillContext = true;  // from the data
     std::optional<remi::TokenizerConfig> tokenizer;
     std::string initModel = o.init, error;
     std::int64_t loraRank = o.lora;
@@ -166,6 +167,12 @@ int runTrain(const TrainOptions& o, char** argv) {
             std::string text;
             if (!io::readWholeFile(o.modelConfig, &text, &error)) return fail(error, 2);
             if (!model::parseModelConfig(text, mc, &error)) return fail(o.modelConfig + ": " + error, 2);
+            // What the file leaves out and the data decides is taken from the data, so a shape
+            // file need not know the tokenizer's vocabulary or the folder's composers.
+            const auto keys = nlohmann::json::parse(text, nullptr, false);
+            fillVocab = !keys.contains("vocab_size");
+            fillLabels = !keys.contains("conditioning_labels");
+            fillContext = !keys.contains("max_context");
         }
         if (!tokenizer) tokenizer = remi::TokenizerConfig();
     }
@@ -175,10 +182,10 @@ int runTrain(const TrainOptions& o, char** argv) {
     auto corpus = openCorpus(o.corpus, *tokenizer, std::size_t(tc.sequenceLength), false, "train");
     if (!corpus) return 1;
     const auto& labels = corpus->labels();
-    if (!o.resume && o.init.empty() && o.modelConfig.empty()) {
-        mc.vocabSize = std::int64_t(vocabulary.size());
-        mc.conditioningLabels = o.noLabels ? 0 : std::int64_t(labels.size());
-        mc.maxContext = tc.sequenceLength + mc.prefixLength();
+    if (!o.resume && o.init.empty()) {
+        if (fillVocab) mc.vocabSize = std::int64_t(vocabulary.size());
+        if (fillLabels) mc.conditioningLabels = o.noLabels ? 0 : std::int64_t(labels.size());
+        if (fillContext) mc.maxContext = tc.sequenceLength + mc.prefixLength();
     }
     if (mc.vocabSize != std::int64_t(vocabulary.size()))
         return fail("the model's vocabulary has " + std::to_string(mc.vocabSize) + " tokens but the tokenizer's has " +

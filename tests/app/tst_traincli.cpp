@@ -14,6 +14,7 @@
 #include "CliRun.h"
 
 #include "../core/TinyMidiFolder.h"
+#include "model/ModelFile.h"
 
 namespace {
 
@@ -85,6 +86,32 @@ private Q_SLOTS:
             if (e["event"] == "step") steps << e["step"].toInt();
         }
         QCOMPARE(steps, (QList<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+    }
+
+    // A shape file need not know the tokenizer or the folders: what it leaves out comes from the
+    // data (vocabulary 284 of the default tokenizer, 2 composer folders, context = --seq).
+    void shapeFileWithoutDataKeys() {
+        QFile f(dir_.path() + "/shape.json");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"width": 32, "heads": 4, "layers": 2, "feed_forward": 64})");
+        f.close();
+        const QString run = dir_.path() + "/shaped";
+        auto r = clitest::runMozart(common(data_, run) + QStringList{"--model-config", f.fileName(), "--steps", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto info = mozart::model::ModelFile::inspect((run + "/last/model.safetensors").toStdString(), {});
+        QVERIFY(info);
+        QCOMPARE(info.info.config.vocabSize, std::int64_t(284));
+        QCOMPARE(info.info.config.conditioningLabels, std::int64_t(2));
+        QCOMPARE(info.info.config.maxContext, std::int64_t(32));
+        QCOMPARE(info.info.config.width, std::int64_t(32));
+        // A vocabulary the file does state is checked against the tokenizer's.
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(R"({"width": 32, "heads": 4, "layers": 2, "feed_forward": 64, "vocab_size": 300})");
+        f.close();
+        r = clitest::runMozart(common(data_, dir_.path() + "/wrongvocab") +
+                               QStringList{"--model-config", f.fileName(), "--steps", "1"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("300") && r.err.contains("284"), qPrintable(r.err));
     }
 
     void fineTuneWithLora() {
