@@ -107,6 +107,11 @@ const Choice& chosen() {
 
 const char* bf16GemvKernel() { return chosen().name; }
 
+void bf16GemvRows(const std::uint16_t* w, const float* x, std::int64_t rows, std::int64_t cols,
+                  float* y) {
+    chosen().kernel(w, x, cols, 0, rows, y);
+}
+
 at::Tensor bf16Gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& bias) {
     if (w.scalar_type() != at::kBFloat16 || w.dim() != 2 || !w.is_contiguous() ||
         x.scalar_type() != at::kFloat || x.numel() != w.size(1))

@@ -15,6 +15,11 @@ namespace mozart::model {
 // Returns float [rows]. Splits rows over ATen's threads.
 at::Tensor bf16Gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& bias);
 
+// The same product on raw pointers, without bias, on the calling thread: y[rows] = W x with W
+// bf16 [rows, cols] row-major (as uint16 bit patterns).
+void bf16GemvRows(const std::uint16_t* w, const float* x, std::int64_t rows, std::int64_t cols,
+                  float* y);
+
 // Which kernel bf16Gemv uses on this CPU: "avx512", "avx2" or "generic".
 const char* bf16GemvKernel();
 

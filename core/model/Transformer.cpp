@@ -14,6 +14,7 @@
 #include "model/Dropout.h"
 #include "model/FusedBlock.h"
 #include "model/KvCache.h"
+#include "model/SingleRowDecoder.h"
 
 namespace mozart::model {
 
@@ -60,6 +61,9 @@ struct Transformer::Impl {
     at::Tensor sinusoid;  // [maxContext, width], only for sinusoidal positions
     bool decodeBf16 = false;
     mutable std::unordered_map<const void*, std::pair<at::Tensor, std::uint32_t>> reduced;
+    bool singleRowKernel = true;
+    mutable std::unique_ptr<SingleRowDecoder> rowDecoder;
+    mutable SingleRowStep rowStep;
 
     explicit Impl(const ModelConfig& c, std::uint64_t seed) : config(c) {
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
@@ -196,6 +200,72 @@ struct Transformer::Impl {
         return at::addmv(b, w, x.reshape({-1})).view(shape);
     }
 
+    // decode() of one token of one sequence through SingleRowDecoder, or an undefined tensor
+    // when some tensor is not laid out as its loops need (e.g. a strided override).
+    at::Tensor decodeSingleRow(const at::Tensor& tokens, const at::Tensor& labels,
+                               KvCache& cache) const {
+        const auto& c = config;
+        const auto& table = c.positions == PositionEncoding::Learned ? posEmbed : sinusoid;
+        bool plain = tokEmbed.is_contiguous() && table.is_contiguous() && normW.is_contiguous() &&
+                     normB.is_contiguous() && headB.is_contiguous() &&
+                     (!labelEmbed.defined() || labelEmbed.is_contiguous());
+        for (const auto& b : blocks)
+            plain = plain && b.norm1W.is_contiguous() && b.norm1B.is_contiguous() &&
+                    b.qkvB.is_contiguous() && b.outB.is_contiguous() &&
+                    b.norm2W.is_contiguous() && b.norm2B.is_contiguous() &&
+                    b.upB.is_contiguous() && b.downB.is_contiguous();
+        if (!plain) return {};
+        // Same checks and errors as the embedding lookups of the general path.
+        const std::int64_t token = tokens.data_ptr<std::int64_t>()[0];
+        TORCH_CHECK(token >= 0 && token < c.vocabSize, "Transformer::decode: token id ", token,
+                    " out of range 0..", c.vocabSize - 1);
+        auto& s = rowStep;
+        s.labelRow = nullptr;
+        if (c.conditioned()) {
+            requireLongTensor(labels, 1, "labels");
+            if (labels.size(0) != tokens.size(0))
+                throw std::invalid_argument("Transformer: labels must have one entry per sequence");
+            const std::int64_t label = labels.data_ptr<std::int64_t>()[0];
+            TORCH_CHECK(label >= 0 && label < c.conditioningLabels, "Transformer::decode: label ",
+                        label, " out of range 0..", c.conditioningLabels - 1);
+            // A prefix label is already in the cache, as position 0.
+            if (c.conditioning == Conditioning::Added)
+                s.labelRow = labelEmbed.data_ptr<float>() + label * c.width;
+        }
+        if (!rowDecoder) rowDecoder = std::make_unique<SingleRowDecoder>(c, cache.capacity());
+        const auto start = cache.length();
+        s.tokenRow = tokEmbed.data_ptr<float>() + token * c.width;
+        s.embedScale = c.scaleEmbedding ? float(std::sqrt(double(c.width))) : 1.0f;
+        s.positionRow = table.data_ptr<float>() + start * c.width;
+        s.position = start;
+        auto bf16 = [&](const at::Tensor& w) {
+            return reinterpret_cast<const std::uint16_t*>(reducedWeight(w).data_ptr());
+        };
+        // The cache's storage is [layers, 2, batch, heads, capacity, headDim]; batch is 1.
+        const std::int64_t layerSize = c.heads * cache.capacity() * c.headDim();
+        float* storage = cache.keys(0).data_ptr<float>();
+        s.layers.resize(blocks.size());
+        for (std::size_t l = 0; l < blocks.size(); ++l) {
+            const auto& b = blocks[l];
+            auto& r = s.layers[l];
+            r.norm1W = b.norm1W.data_ptr<float>(), r.norm1B = b.norm1B.data_ptr<float>();
+            r.qkvB = b.qkvB.data_ptr<float>(), r.outB = b.outB.data_ptr<float>();
+            r.norm2W = b.norm2W.data_ptr<float>(), r.norm2B = b.norm2B.data_ptr<float>();
+            r.upB = b.upB.data_ptr<float>(), r.downB = b.downB.data_ptr<float>();
+            r.qkvW = bf16(b.qkvW), r.outW = bf16(b.outW), r.upW = bf16(b.upW);
+            r.downW = bf16(b.downW);
+            r.keys = storage + std::int64_t(2 * l) * layerSize;
+            r.values = r.keys + layerSize;
+        }
+        s.normW = normW.data_ptr<float>(), s.normB = normB.data_ptr<float>();
+        s.headB = headB.data_ptr<float>();
+        s.headW = bf16(headW);
+        auto logits = at::empty({1, 1, c.vocabSize}, at::TensorOptions().dtype(at::kFloat));
+        s.logits = logits.data_ptr<float>();
+        rowDecoder->run(s);
+        return logits;
+    }
+
     // The bf16 copy of weight w, made again whenever w changed since (its version counter
     // moves on every in-place update, e.g. an optimizer step between two previews).
     const at::Tensor& reducedWeight(const at::Tensor& w) const {
@@ -226,6 +296,8 @@ void Transformer::setDecodeBf16(bool on) {
     if (!on) impl_->reduced.clear();
 }
 bool Transformer::decodeBf16() const { return impl_->decodeBf16; }
+void Transformer::setSingleRowKernel(bool on) { impl_->singleRowKernel = on; }
+bool Transformer::singleRowKernel() const { return impl_->singleRowKernel; }
 const std::vector<NamedTensor>& Transformer::namedParameters() const { return impl_->params; }
 
 void Transformer::setParameterOverride(const std::string& name, const at::Tensor& value) {
@@ -298,6 +370,15 @@ at::Tensor Transformer::decode(const at::Tensor& tokens, KvCache& cache,
         throw std::out_of_range("Transformer::decode: " + std::to_string(n) +
                                 " positions do not fit in the " +
                                 std::to_string(cache.freePositions()) + " left in the cache");
+    // The same condition as project()'s bf16 path.
+    if (n == 1 && !prefix && cache.batch() == 1 && impl_->singleRowKernel && impl_->decodeBf16 &&
+        !impl_->training && !at::GradMode::is_enabled()) {
+        auto logits = impl_->decodeSingleRow(tokens, labels, cache);
+        if (logits.defined()) {
+            cache.advance(1);
+            return logits;
+        }
+    }
     auto x = impl_->embed(tokens, labels, start, prefix);
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l) x = impl_->block(l, x, &cache, start);
     cache.advance(n);

@@ -72,6 +72,12 @@ public:
     void setDecodeBf16(bool on);
     bool decodeBf16() const;
 
+    // With bf16 decoding on, one new token of one sequence goes through SingleRowDecoder (plain
+    // loops, no per-op dispatch) rather than ATen ops. On by default; off forces the general
+    // path, so tests and benchmarks can compare the two.
+    void setSingleRowKernel(bool on);
+    bool singleRowKernel() const;
+
     // In parameterSpecs(config()) order. The tensors share storage with the model: writing into
     // them (under no-grad) changes the model.
     const std::vector<NamedTensor>& namedParameters() const;

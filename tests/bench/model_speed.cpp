@@ -91,10 +91,11 @@ nlohmann::json trainRun(const ModelConfig& c, int batch, int seq, int steps, boo
 // Fills the cache with a prompt, then times single-token steps (greedy pick, so the timed loop
 // is a real generation loop minus the sampler) until the context is full.
 nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batch, bool bf16,
-                         const std::string& profile) {
+                         bool atenDecode, const std::string& profile) {
     Transformer model(c, 0);
     model.setTraining(false);
     model.setDecodeBf16(bf16);
+    model.setSingleRowKernel(!atenDecode);
     at::NoGradGuard noGrad;
     KvCache cache(c, batch);
     auto gen = at::make_generator<at::CPUGeneratorImpl>(0);
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Times training steps and KV-cache decoding of the Mozart model"};
     std::string mode = "train";
     int threads = 2, steps = 5, batch = 8, seq = 512, context = 512, tokens = 64, decodeBatch = 1;
-    bool bf16 = false, gelu = false, noMallopt = false;
+    bool bf16 = false, gelu = false, noMallopt = false, atenDecode = false;
     std::string profile, save;
     ModelConfig c;
     c.vocabSize = 564;
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
     app.add_option("--ff", c.feedForward);
     app.add_flag("--bf16", bf16,
                  "train: CPU bfloat16 autocast (fp32 master weights); decode: bf16 weight copies");
+    app.add_flag("--aten-decode", atenDecode,
+                 "decode: ATen ops even where the single-row kernel would serve");
     app.add_flag("--gelu", gelu, "GELU instead of the reference's ReLU");
     app.add_flag("--no-mallopt", noMallopt, "keep glibc's default malloc thresholds");
     app.add_option("--profile", profile, "write a Chrome trace of the timed part (slows it down)");
@@ -180,7 +183,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto result = mode == "train" ? trainRun(c, batch, seq, steps, bf16, profile)
-                                        : decodeRun(c, context, tokens, decodeBatch, bf16, profile);
+                                        : decodeRun(c, context, tokens, decodeBatch, bf16,
+                                                    atenDecode, profile);
     std::cout << result.dump() << std::endl;
     if (!save.empty()) {
         const auto t0 = Clock::now();

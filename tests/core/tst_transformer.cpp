@@ -239,6 +239,62 @@ private Q_SLOTS:
         QVERIFY2(worst < 2e-2, std::to_string(worst).c_str());
     }
 
+    // The single-row kernel (one token of one sequence, bf16 weights) against the ATen ops of
+    // the general decode path on the same bf16 copies, step by step over most of the context:
+    // both read and write the same cache (a prefix label and the prompt go in through the
+    // general path), so a wrong cache layout or position shows up in later steps.
+    void singleRowKernelMatchesAtenDecode() {
+        const std::int64_t heads[] = {2, 1, 4, 2};  // head sizes 32, 64 (own copies), 16
+        std::size_t variant = 0;
+        for (auto [name, c] : variants()) {
+            c.width = 64;  // rows long enough for the vector kernels' main loops
+            c.heads = heads[variant++ % 4];
+            c.feedForward = 96;
+            c.maxContext = 64;
+            Transformer fast(c, 31), general(c, 31);
+            {
+                // Nonzero biases, non-unit norms and larger weights than the initialization's.
+                at::NoGradGuard noGrad;
+                auto gen = at::make_generator<at::CPUGeneratorImpl>(32);
+                const auto a = fast.parameters(), b = general.parameters();
+                for (std::size_t i = 0; i < a.size(); ++i) {
+                    a[i].add_(at::randn(a[i].sizes(), gen) * 0.1);
+                    b[i].copy_(a[i]);
+                }
+            }
+            for (Transformer* m : {&fast, &general}) {
+                m->setTraining(false);
+                m->setDecodeBf16(true);
+            }
+            general.setSingleRowKernel(false);
+            QVERIFY(fast.singleRowKernel() && !general.singleRowKernel());
+            const auto labels = labelsFor(c, 1);
+            const auto tokens = randomTokens(1, c.maxTokens(), c.vocabSize, 33);
+            KvCache fastCache(c, 1), generalCache(c, 1);
+            const std::int64_t prompt = 3;
+            QVERIFY(maxDiff(fast.decode(tokens.narrow(1, 0, prompt), fastCache, labels),
+                            general.decode(tokens.narrow(1, 0, prompt), generalCache, labels)) <
+                    1e-5);
+            double worst = 0, scale = 0;
+            std::int64_t steps = 0;
+            for (std::int64_t t = prompt; t < tokens.size(1); ++t, ++steps) {
+                const auto a = fast.decode(tokens.narrow(1, t, 1), fastCache, labels);
+                const auto b = general.decode(tokens.narrow(1, t, 1), generalCache, labels);
+                QCOMPARE(a.sizes(), b.sizes());
+                worst = std::max(worst, maxDiff(a, b));
+                scale = std::max(scale, b.abs().max().item<double>());
+            }
+            QCOMPARE(fastCache.length(), generalCache.length());
+            QVERIFY(steps >= 40);
+            qInfo("%s: single-row kernel vs ATen decode, %lld steps: largest difference %.2g "
+                  "(logits up to %.2g)",
+                  name, static_cast<long long>(steps), worst, scale);
+            QVERIFY(scale > 0.5);
+            QVERIFY(worst > 0);  // really two different kernels (sum order, exp approximation)
+            QVERIFY2(worst < 1e-4 * std::max(1.0, scale), (name + std::to_string(worst)).c_str());
+        }
+    }
+
     void bf16GemvMatchesReference() {
         for (std::int64_t cols : {7, 32, 100, 256}) {
             auto gen = at::make_generator<at::CPUGeneratorImpl>(cols);
