@@ -13,6 +13,7 @@
 
 #include "generate/ConstraintMask.h"
 #include "generate/Generator.h"
+#include "cli/PrototypeShape.h"
 #include "model/CpuRuntime.h"
 #include "model/Transformer.h"
 #include "remi/RemiTokenizer.h"
@@ -30,23 +31,6 @@ double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
-}
-
-// The prototype's shape (tests/bench/model_speed.cpp): what the reference script builds.
-model::ModelConfig prototypeShape(std::int64_t vocab) {
-    model::ModelConfig c;
-    c.vocabSize = vocab;
-    c.width = 256;
-    c.heads = 8;
-    c.layers = 8;
-    c.feedForward = 2048;
-    c.maxContext = 512;
-    c.dropout = 0.1;
-    c.positions = model::PositionEncoding::Sinusoidal;
-    c.scaleEmbedding = true;
-    c.tieEmbeddings = false;
-    c.activation = model::Activation::Relu;
-    return c;
 }
 
 // A grammatical prompt of `length` tokens: a random walk through the tokens the grammar allows

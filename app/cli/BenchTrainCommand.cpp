@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/PrototypeShape.h"
 #include "model/CpuRuntime.h"
 #include "model/Transformer.h"
 #include "train/TrainingStepper.h"
@@ -27,24 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// The prototype's shape (seed_reference.py's defaults) in our block layout: sinusoidal
-// positions, scaled embedding, separate head, ReLU, dropout 0.1 everywhere it has dropout.
-model::ModelConfig prototypeShape() {
-    model::ModelConfig c;
-    c.vocabSize = 564;
-    c.width = 256;
-    c.heads = 8;
-    c.layers = 8;
-    c.feedForward = 2048;
-    c.maxContext = 512;
-    c.dropout = 0.1;
-    c.positions = model::PositionEncoding::Sinusoidal;
-    c.scaleEmbedding = true;
-    c.tieEmbeddings = false;
-    c.activation = model::Activation::Relu;
-    return c;
 }
 
 constexpr std::int64_t kBatch = 8, kSeq = 512;
