@@ -51,7 +51,7 @@ int runEval(const EvalOptions& o, char** argv) {
     auto tokenizer = remi::TokenizerConfig::fromMidiTokJson(loaded.info.tokenizerConfig, &why);
     if (!tokenizer) return fail(path + ": the model's tokenizer configuration is not usable: " + why);
     const remi::Vocabulary vocabulary(*tokenizer);
-    if (std::int64_t(vocabulary.size()) != loaded.info.config.vocabSize)
+    if (std::int64_t(vocabulary.size()) != loaded.info.baseVocabSize())
         return fail(path + ": the model's vocabulary does not match its tokenizer configuration");
     const model::Transformer& net = *loaded.model;
     const std::int64_t seq = o.seq > 0 ? o.seq : net.config().maxTokens();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/TokenizerChoice.h"
+#include "data/FillInTheMiddle.h"
 #include "io/AtomicFile.h"
 #include "model/CpuRuntime.h"
 #include "model/LoraAdapters.h"
@@ -89,6 +90,9 @@ CLI::App* addTrainCommand(CLI::App& app, TrainOptions& o) {
     cmd->add_flag("--no-labels", o.noLabels, "Do not condition the model on the composer/style folders");
     cmd->add_option("--transpose", o.transpose, "Augmentation: transpose each training window by up to +-N semitones");
     cmd->add_option("--velocity-shift", o.velocityShift, "Augmentation: shift velocities by up to +-N bins");
+    cmd->add_option("--fim-rate", o.fimRate,
+                    "Share of windows trained as fill-in-the-middle (bars after the gap first), 0..1; adds the "
+                    "three FIM tokens after the tokenizer's vocabulary");
     return cmd;
 }
 
@@ -104,6 +108,7 @@ int runTrain(const TrainOptions& o, char** argv) {
     std::optional<remi::TokenizerConfig> tokenizer;
     std::string initModel = o.init, error;
     std::int64_t loraRank = o.lora;
+    std::vector<std::string> extraTokens;  // our tokens after the tokenizer's vocabulary
     if (o.resume) {
         // Everything but the length of the run comes from the run folder.
         std::string text;
@@ -116,6 +121,7 @@ int runTrain(const TrainOptions& o, char** argv) {
             tokenizer = remi::TokenizerConfig::fromMidiTokJson(j.at("tokenizer").dump(), &error);
             if (!tokenizer) throw std::runtime_error(error);
             initModel = j.value("init_model", std::string());
+            extraTokens = j.value("extra_tokens", std::vector<std::string>{});
         } catch (const std::exception& e) {
             return fail((run / "config.json").string() + ": not a usable run configuration: " + e.what());
         }
@@ -145,6 +151,8 @@ int runTrain(const TrainOptions& o, char** argv) {
         tc.seed = o.seed;
         tc.transpose = o.transpose;
         tc.velocityShift = o.velocityShift;
+        tc.fimRate = o.fimRate;
+        if (o.fimRate > 0) extraTokens = data::infillingTokenNames();
         tc.loraRank = o.lora;
         tc.loraAlpha = o.loraAlpha;
         if (o.lora > 0 && o.init.empty()) return fail("--lora needs --init MODEL (the base the adapters train on)", 2);
@@ -162,6 +170,9 @@ int runTrain(const TrainOptions& o, char** argv) {
                             o.tokenizer + "; leave --tokenizer out to use the model's own");
             tokenizer = own;
             mc = info.info.config;
+            if (o.fimRate > 0 && info.info.extraTokens != data::infillingTokenNames())
+                return fail(o.init + ": --fim-rate needs a model with the infilling tokens (this one has none)", 2);
+            extraTokens = info.info.extraTokens;
             if (!o.modelConfig.empty()) return fail("--model-config and --init exclude each other (--init fixes the shape)", 2);
         } else if (!o.modelConfig.empty()) {
             std::string text;
@@ -183,13 +194,15 @@ int runTrain(const TrainOptions& o, char** argv) {
     if (!corpus) return 1;
     const auto& labels = corpus->labels();
     if (!o.resume && o.init.empty()) {
-        if (fillVocab) mc.vocabSize = std::int64_t(vocabulary.size());
+        if (fillVocab) mc.vocabSize = std::int64_t(vocabulary.size() + extraTokens.size());
         if (fillLabels) mc.conditioningLabels = o.noLabels ? 0 : std::int64_t(labels.size());
         if (fillContext) mc.maxContext = tc.sequenceLength + mc.prefixLength();
     }
-    if (mc.vocabSize != std::int64_t(vocabulary.size()))
+    if (mc.vocabSize != std::int64_t(vocabulary.size() + extraTokens.size()))
         return fail("the model's vocabulary has " + std::to_string(mc.vocabSize) + " tokens but the tokenizer's has " +
-                    std::to_string(vocabulary.size()) + " (the model and the data's tokenizer do not match)");
+                    std::to_string(vocabulary.size()) +
+                    (extraTokens.empty() ? std::string() : " + " + std::to_string(extraTokens.size()) + " of our own") +
+                    " (the model and the data's tokenizer do not match)");
     if (tc.sequenceLength > mc.maxTokens())
         return fail("--seq " + std::to_string(tc.sequenceLength) + " is longer than the model's context (" +
                     std::to_string(mc.maxTokens()) + " tokens)", 2);
@@ -218,7 +231,8 @@ int runTrain(const TrainOptions& o, char** argv) {
     data::AugmentationConfig augmentation;
     augmentation.maxTranspose = int(tc.transpose);
     augmentation.maxVelocityShift = int(tc.velocityShift);
-    data.train = corpus->sampler(data::DatasetPart::Train, std::size_t(tc.batchSize), tc.seed, &error, augmentation);
+    data.train = corpus->sampler(data::DatasetPart::Train, std::size_t(tc.batchSize), tc.seed, &error, augmentation,
+                                 tc.fimRate);
     if (!data.train) return fail(error);
     if (corpus->windows(data::DatasetPart::Validation)->size() > 0)
         data.validation = corpus->sampler(data::DatasetPart::Validation, std::size_t(tc.batchSize), tc.seed, &error);
@@ -236,6 +250,7 @@ int runTrain(const TrainOptions& o, char** argv) {
     setup.overwrite = o.force;
     setup.initModel = initModel;
     setup.description.tokenizerConfig = tokenizer->toMidiTokJson();
+    setup.description.extraTokens = extraTokens;
     setup.description.labels = mc.conditioned() ? (initInfo.labels.empty() ? labels : initInfo.labels) : std::vector<std::string>{};
     setup.description.notes["trained_on"] = fs::path(o.corpus.folder).filename().string();
     if (!initModel.empty()) setup.description.notes["init_model"] = fs::path(initModel).filename().string();

@@ -45,6 +45,7 @@ struct TrainOptions {
     bool noLabels = false;
     int transpose = 0;      // augmentation: random transposition within +-N semitones
     int velocityShift = 0;  // augmentation: random velocity shift within +-N bins
+    double fimRate = 0;     // share of windows trained as fill-in-the-middle
 };
 
 CLI::App* addTrainCommand(CLI::App& app, TrainOptions& options);

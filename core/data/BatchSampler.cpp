@@ -34,7 +34,7 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
     return m.next();
 }
 
-constexpr std::uint64_t kShuffleStream = 1, kAugmentStream = 2;
+constexpr std::uint64_t kShuffleStream = 1, kAugmentStream = 2, kInfillStream = 3;
 
 }  // namespace
 
@@ -61,6 +61,14 @@ std::optional<BatchSampler> BatchSampler::create(std::shared_ptr<const TrainingW
     std::string why;
     if (config.augmentation.maxTranspose > 0 && !augmenter->canTranspose(&why)) {
         *error = "cannot transpose: " + why;
+        return std::nullopt;
+    }
+    if (!(config.infilling.rate >= 0 && config.infilling.rate <= 1)) {
+        *error = "the infilling rate must be between 0 and 1";
+        return std::nullopt;
+    }
+    if (config.infilling.rate > 0 && !config.infilling.enabled()) {
+        *error = "infilling needs a Bar token and the three FIM token ids";
         return std::nullopt;
     }
     if (windows->size() > 0xffffffffu) {
@@ -119,19 +127,27 @@ std::size_t BatchSampler::fillBatch(std::uint64_t epoch, std::size_t batch, std:
         const std::size_t w = rows[r];
         windows_->fill(w, row);
         if (labels) labels[r] = (*windows_)[w].label;
-        if (!augmenter_) continue;
-
-        SplitMix64 rng{mix(config_.seed, kAugmentStream, mix(epoch, batch * config_.batchSize + r, 0))};
-        const bool drums = augmenter_->needsProgramContext() && augmenter_->startsInDrums(windows_->tokensBefore(w));
-        const ShiftRange range =
-            augmenter_->allowedShifts(row, rowLength, drums, config_.augmentation.maxTranspose);
-        const int transpose = rng.between(range.lowest, range.highest);
-        const int velocity = config_.augmentation.maxVelocityShift > 0
-                                 ? rng.between(-config_.augmentation.maxVelocityShift, config_.augmentation.maxVelocityShift)
-                                 : 0;
-        augmenter_->apply(row, rowLength, drums, transpose, velocity);
+        const std::uint64_t position = batch * config_.batchSize + r;
+        if (augmenter_) augmentRow(w, row, epoch, position);
+        if (config_.infilling.enabled()) {
+            SplitMix64 rng{mix(config_.seed, kInfillStream, mix(epoch, position, 0))};
+            const double draw = double(rng.next() >> 11) * 0x1.0p-53;
+            if (draw < config_.infilling.rate) rearrangeForInfilling(row, rowLength, config_.infilling, rng.next());
+        }
     }
     return rows.size();
+}
+
+void BatchSampler::augmentRow(std::size_t w, std::int64_t* row, std::uint64_t epoch, std::uint64_t position) const {
+    const std::size_t rowLength = windows_->rowLength();
+    SplitMix64 rng{mix(config_.seed, kAugmentStream, mix(epoch, position, 0))};
+    const bool drums = augmenter_->needsProgramContext() && augmenter_->startsInDrums(windows_->tokensBefore(w));
+    const ShiftRange range = augmenter_->allowedShifts(row, rowLength, drums, config_.augmentation.maxTranspose);
+    const int transpose = rng.between(range.lowest, range.highest);
+    const int velocity = config_.augmentation.maxVelocityShift > 0
+                             ? rng.between(-config_.augmentation.maxVelocityShift, config_.augmentation.maxVelocityShift)
+                             : 0;
+    augmenter_->apply(row, rowLength, drums, transpose, velocity);
 }
 
 }  // namespace mozart::data

@@ -7,6 +7,9 @@
 // - Augmentation (training only): each row draws, from (seed, epoch, row position in the epoch),
 //   a transposition among the shifts that keep that window in the pitch range
 //   (TokenAugmentation.h) within +-maxTranspose, and a velocity shift within +-maxVelocityShift.
+// - Infilling (training only): with probability infilling.rate a row is rearranged as
+//   [FIM_Prefix] prefix [FIM_Suffix] suffix [FIM_Middle] middle bars, also drawn from
+//   (seed, epoch, row position).
 // - fillBatch writes int64 ids into the caller's buffer, shape [B, length + 1] row-major (input
 //   and target together: the trainer takes [:, :-1] as input and [:, 1:] as target), and
 //   optionally the label of each row into [B] (-1 for padding rows and unlabelled pieces).
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "data/FillInTheMiddle.h"
 #include "data/TokenAugmentation.h"
 #include "data/TrainingWindows.h"
 
@@ -37,6 +41,9 @@ struct SamplerConfig {
     bool shuffle = true;
     bool dropLast = true;
     AugmentationConfig augmentation;
+    // Training only: a share of the rows rearranged for fill-in-the-middle (FillInTheMiddle.h),
+    // after augmentation, drawn from (seed, epoch, row position) like the augmentation.
+    InfillingConfig infilling;
 };
 
 class BatchSampler {
@@ -63,6 +70,7 @@ public:
 private:
     BatchSampler() = default;
     std::shared_ptr<const std::vector<std::uint32_t>> order(std::uint64_t epoch) const;
+    void augmentRow(std::size_t window, std::int64_t* row, std::uint64_t epoch, std::uint64_t position) const;
 
     std::shared_ptr<const TrainingWindows> windows_;
     SamplerConfig config_;

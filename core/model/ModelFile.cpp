@@ -27,6 +27,9 @@ namespace st = safetensors;
 
 namespace {
 
+// Our own tokens are a handful of markers; a longer list is a damaged or hostile file.
+constexpr std::size_t kMaxExtraTokens = 16;
+
 std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
 
 std::string shapeText(const std::vector<std::uint64_t>& shape) {
@@ -111,10 +114,21 @@ std::string checkModelHeader(const st::Header& header, const ModelFile::LoadOpti
     info.notes.clear();
     for (const auto& [key, value] : meta)
         if (key.rfind("note.", 0) == 0) info.notes[key.substr(5)] = value;
-    if (options.tokenizerVocabSize >= 0 && options.tokenizerVocabSize != info.config.vocabSize)
-        return "the model was trained for a vocabulary of " +
-               std::to_string(info.config.vocabSize) + " tokens but the tokenizer has " +
-               std::to_string(options.tokenizerVocabSize);
+    info.extraTokens.clear();
+    if (auto it = meta.find("extra_tokens"); it != meta.end()) {
+        const auto names = nlohmann::json::parse(it->second, nullptr, false);
+        if (!names.is_array() || names.size() > kMaxExtraTokens || std::int64_t(names.size()) >= info.config.vocabSize)
+            return "the stored \"extra_tokens\" are not a list of at most " + std::to_string(kMaxExtraTokens) +
+                   " names smaller than the vocabulary";
+        for (const auto& n : names) {
+            if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().size() > 64)
+                return "the stored \"extra_tokens\" hold something other than short names";
+            info.extraTokens.push_back(n.get<std::string>());
+        }
+    }
+    if (options.tokenizerVocabSize >= 0 && options.tokenizerVocabSize != info.baseVocabSize())
+        return "the model was trained for a vocabulary of " + std::to_string(info.baseVocabSize()) +
+               " tokens but the tokenizer has " + std::to_string(options.tokenizerVocabSize);
 
     // Names must match exactly: a tensor we do not know is a file for another model, not
     // something to skip; a missing one would leave random weights in place.
@@ -272,6 +286,7 @@ std::optional<ModelFileError> ModelFile::save(const std::string& path, const Tra
                     " conditioning labels but " + std::to_string(options.labels.size()) +
                     " names were given");
     if (!options.labels.empty()) metadata["labels"] = nlohmann::json(options.labels).dump();
+    if (!options.extraTokens.empty()) metadata["extra_tokens"] = nlohmann::json(options.extraTokens).dump();
     for (const auto& [key, value] : options.notes) metadata["note." + key] = value;
     std::string header;
     try {

@@ -2,7 +2,8 @@
 // Python's `safetensors` can read it too. The "__metadata__" carries:
 //   "format": "mozart-model", "format_version": "1",
 //   "model_config": ModelConfig JSON, "tokenizer_config": the tokenizer's JSON, kept opaque,
-//   optionally "labels": a JSON array of the conditioning labels' names, and "note.<key>" entries.
+//   optionally "labels": a JSON array of the conditioning labels' names, "extra_tokens": a JSON
+//   array of the names of our own tokens after the tokenizer's vocabulary, and "note.<key>" entries.
 // Tensors are the Transformer's parameters under their parameterSpecs() names, F32 or BF16.
 //
 // Files are data only and come from anywhere: load() checks the whole header (layout, config,
@@ -42,6 +43,11 @@ struct ModelFileInfo {
     std::vector<std::string> labels;
     // Free-form provenance from the trainer (e.g. "run", "step", "trained_on"), never interpreted.
     std::map<std::string, std::string> notes;
+    // Tokens of our own after the tokenizer's vocabulary (e.g. the infilling markers
+    // FIM_Prefix, FIM_Suffix, FIM_Middle), in id order: ids tokenizer size + 0, + 1, ...
+    std::vector<std::string> extraTokens;
+    // The tokenizer's vocabulary size this model expects.
+    std::int64_t baseVocabSize() const { return config.vocabSize - std::int64_t(extraTokens.size()); }
 };
 
 class ModelFile {
@@ -53,9 +59,11 @@ public:
         bool bfloat16 = false;  // halve the file; weights are rounded to bf16 (8 mantissa bits)
         std::vector<std::string> labels;  // at most config.conditioningLabels names
         std::map<std::string, std::string> notes;  // stored as metadata "note.<key>"
+        std::vector<std::string> extraTokens;       // stored as metadata "extra_tokens"
     };
     struct LoadOptions {
-        // Vocabulary size of the tokenizer the caller will use with the model; -1 skips the check.
+        // Vocabulary size of the tokenizer the caller will use with the model (without the
+        // model's extra tokens); -1 skips the check.
         std::int64_t tokenizerVocabSize = -1;
     };
 

@@ -33,6 +33,7 @@ namespace mozart::train {
     X(seed, "seed")                                                                            \
     X(transpose, "transpose")                                                                  \
     X(velocityShift, "velocity_shift")                                                         \
+    X(fimRate, "fim_rate")                                                                     \
     X(loraRank, "lora_rank")                                                                   \
     X(loraAlpha, "lora_alpha")
 
@@ -58,6 +59,9 @@ std::string TrainerConfig::validate() const {
     if (validationEvery < 0 || validationBatches < 0) return "validation_every and validation_batches must be >= 0";
     if (checkpointEvery < 0) return "checkpoint_every must be >= 0";
     if (keepCheckpoints < 0) return "keep_checkpoints must be >= 0";
+    if (!(fimRate >= 0 && fimRate <= 1)) return "fim_rate must be between 0 and 1";
+    if (fimRate > 0 && structureLossWeight > 0)
+        return "fim_rate and structure_loss_weight exclude each other (the grammar cannot follow rearranged windows)";
     if (loraRank < 0) return "lora_rank must be >= 0";
     if (transpose < 0 || transpose > 24 || velocityShift < 0 || velocityShift > 32)
         return "transpose must be 0..24 and velocity_shift 0..32";

@@ -50,6 +50,9 @@ struct TrainerConfig {
     // +-transpose semitones, velocity shift within +-velocityShift bins.
     std::int64_t transpose = 0;
     std::int64_t velocityShift = 0;
+    // Fill-in-the-middle: share of training windows rearranged as prefix, suffix, middle bars
+    // (data/FillInTheMiddle.h). > 0 needs a model with the three FIM tokens after the vocabulary.
+    double fimRate = 0;
 
     // LoRA fine-tuning: 0 = train every weight; > 0 = rank of adapters on the attention
     // projections, base weights frozen.

@@ -75,6 +75,7 @@ std::optional<std::string> saveCheckpoint(const std::string& folder, const model
     model::ModelFile::SaveOptions options;
     options.labels = description.labels;
     options.notes = description.notes;
+    options.extraTokens = description.extraTokens;
     options.notes["step"] = std::to_string(state.step);
     std::optional<model::Transformer> merged;
     const model::Transformer* toSave = &model;

@@ -46,6 +46,7 @@ struct ModelDescription {
     std::string tokenizerConfig;  // JSON text
     std::vector<std::string> labels;
     std::map<std::string, std::string> notes;
+    std::vector<std::string> extraTokens;  // our tokens after the tokenizer's vocabulary
 };
 
 // Writes the checkpoint folder `folder` atomically. `adapters` non-null for LoRA runs (then

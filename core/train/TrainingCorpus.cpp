@@ -36,13 +36,24 @@ std::optional<TrainingCorpus> TrainingCorpus::open(const CorpusOptions& o, std::
 
 std::int64_t TrainingCorpus::padId() const { return parts_[0]->padId(); }
 
+data::InfillingConfig TrainingCorpus::infilling(double rate) const {
+    const remi::Vocabulary vocabulary(tokenizer_->config());
+    data::InfillingConfig c;
+    c.rate = rate;
+    c.barId = vocabulary.id("Bar_None");
+    c.padId = padId();
+    c.tokens = data::infillingTokensAfter(std::int64_t(vocabulary.size()));
+    return c;
+}
+
 std::shared_ptr<const data::TrainingWindows> TrainingCorpus::windows(data::DatasetPart part) const {
     return parts_[int(part)];
 }
 
 std::shared_ptr<const data::BatchSampler> TrainingCorpus::sampler(data::DatasetPart part, std::size_t batchSize,
                                                                    std::uint64_t seed, std::string* error,
-                                                                   const data::AugmentationConfig& augmentation) const {
+                                                                   const data::AugmentationConfig& augmentation,
+                                                                   double infillingRate) const {
     data::SamplerConfig config;
     config.batchSize = batchSize;
     config.seed = seed;
@@ -54,6 +65,7 @@ std::shared_ptr<const data::BatchSampler> TrainingCorpus::sampler(data::DatasetP
         config.augmentation = augmentation;
         augmenter = std::make_shared<const data::TokenAugmenter>(*tokenizer_);
     }
+    if (training && infillingRate > 0) config.infilling = infilling(infillingRate);
     auto sampler = data::BatchSampler::create(parts_[int(part)], config, augmenter, error);
     if (!sampler) return nullptr;
     return std::make_shared<const data::BatchSampler>(*sampler);

@@ -45,10 +45,14 @@ public:
     // Windows of a part (may hold no window: a tiny folder can have an empty validation part).
     std::shared_ptr<const data::TrainingWindows> windows(data::DatasetPart part) const;
     // Shuffled batches for training, in order for validation and test (last batch padded).
-    // Augmentation (random transposition, velocity shifts) applies to the training part only.
+    // Augmentation (random transposition, velocity shifts) and fill-in-the-middle rearrangement
+    // (infillingRate of the rows) apply to the training part only.
     std::shared_ptr<const data::BatchSampler> sampler(data::DatasetPart part, std::size_t batchSize,
                                                        std::uint64_t seed, std::string* error,
-                                                       const data::AugmentationConfig& augmentation = {}) const;
+                                                       const data::AugmentationConfig& augmentation = {},
+                                                       double infillingRate = 0) const;
+    // The fill-in-the-middle setup for this corpus's tokenizer (markers after its vocabulary).
+    data::InfillingConfig infilling(double rate) const;
 
 private:
     std::shared_ptr<const remi::RemiTokenizer> tokenizer_;

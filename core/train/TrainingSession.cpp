@@ -122,6 +122,7 @@ std::optional<std::string> TrainingSession::open() {
         config["model"] = nlohmann::json::parse(model::toJsonString(model_.config(), -1));
         config["tokenizer"] = nlohmann::json::parse(setup_.description.tokenizerConfig, nullptr, false);
         config["labels"] = setup_.description.labels;
+        config["extra_tokens"] = setup_.description.extraTokens;
         config["notes"] = setup_.description.notes;
         config["init_model"] = setup_.initModel;
         std::string error;
