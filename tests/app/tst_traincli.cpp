@@ -158,6 +158,75 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(run + "/last/model.safetensors"));
     }
 
+    // --init on a conditioned model matches the label folders to the model's labels by name: a
+    // folder of Mozart alone becomes label 0 with the base's Mozart embedding (the base, frozen
+    // under LoRA, kept Haydn as 0 and Mozart as 1); a folder the model does not know is refused.
+    void initMatchesLabelsByName() {
+        const QString base = dir_.path() + "/labelbase";
+        auto r = clitest::runMozart(common(data_, base) + QStringList{"--model-config", modelConfig_, "--steps", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QString mozartOnly = dir_.path() + "/mozart-only";
+        for (int i = 0; i < 8; ++i)
+            tiny::write(tiny::path(dir_, QString("mozart-only/Mozart/p%1.mid").arg(i)), tiny::melody(i + 3, 48 + 8 * i));
+        const QString tuned = dir_.path() + "/labeltuned";
+        r = clitest::runMozart(common(mozartOnly, tuned) +
+                               QStringList{"--init", base + "/last/model.safetensors", "--lora", "2", "--steps", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto before = mozart::model::ModelFile::load((base + "/last/model.safetensors").toStdString());
+        const auto after = mozart::model::ModelFile::load((tuned + "/last/model.safetensors").toStdString());
+        QVERIFY(before && after);
+        QCOMPARE(before.info.labels, (std::vector<std::string>{"Haydn", "Mozart"}));
+        QCOMPARE(after.info.labels, (std::vector<std::string>{"Mozart", "Haydn"}));
+        auto labelRows = [](const mozart::model::Transformer& m) {
+            for (const auto& p : m.namedParameters())
+                if (p.name == "label_embed.weight") return p.tensor;
+            return at::Tensor();
+        };
+        const at::Tensor b = labelRows(*before.model), a = labelRows(*after.model);
+        QVERIFY(b.defined() && a.defined());
+        QVERIFY(a[0].equal(b[1]));
+        QVERIFY(a[1].equal(b[0]));
+        QVERIFY(!b[0].equal(b[1]));
+
+        for (int i = 0; i < 4; ++i)
+            tiny::write(tiny::path(dir_, QString("with-bach/Bach/p%1.mid").arg(i)), tiny::melody(i + 5, 48 + 8 * i));
+        r = clitest::runMozart(common(dir_.path() + "/with-bach", dir_.path() + "/bachtuned") +
+                               QStringList{"--init", base + "/last/model.safetensors", "--steps", "1"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("Bach") && r.err.contains("Haydn, Mozart"), qPrintable(r.err));
+    }
+
+    // --resume says so when the data folder changed since the run started (and not otherwise).
+    void resumeNoticesChangedData() {
+        const QString data = dir_.path() + "/changing";
+        for (int i = 0; i < 12; ++i)
+            tiny::write(tiny::path(dir_, QString("changing/%1/p%2.mid").arg(i % 2 ? "Mozart" : "Haydn").arg(i)),
+                        tiny::melody(i, 48 + 8 * i));
+        const QString run = dir_.path() + "/changing-run";
+        auto r = clitest::runMozart(common(data, run) + QStringList{"--model-config", modelConfig_, "--steps", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = clitest::runMozart(common(data, run) + QStringList{"--resume", "--steps", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(!r.err.contains("changed since"), qPrintable(r.err));
+        tiny::write(tiny::path(dir_, "changing/Mozart/new.mid"), tiny::melody(40, 60));
+        r = clitest::runMozart(common(data, run) + QStringList{"--resume", "--steps", "4"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("changed since the run started (12 pieces then, 13 now)"), qPrintable(r.err));
+    }
+
+    // A run bounded by time shows its step and the time left, never the placeholder step count,
+    // and no validation loss before there is one.
+    void minutesShowTheTimeLeft() {
+        const QString run = dir_.path() + "/timed";
+        auto r = clitest::runMozart(common(data_, run) + QStringList{"--model-config", modelConfig_, "--minutes", "0.02",
+                                                                     "--validate-every", "0"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("step 1  loss"), qPrintable(r.err));
+        QVERIFY2(r.err.contains(" left "), qPrintable(r.err));
+        QVERIFY2(!r.err.contains("step 1/") && !r.err.contains("nan"), qPrintable(r.err));
+        QVERIFY2(r.out.contains("time limit after"), qPrintable(r.out));
+    }
+
     void sharedCorpusPipeline() {
         const QByteArray shared = qgetenv("MOZART_SHARED_DIR");
         if (shared.isEmpty() || !QFile::exists(shared + "/corpus")) QSKIP("MOZART_SHARED_DIR/corpus is not available");
