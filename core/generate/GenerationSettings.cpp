@@ -72,6 +72,8 @@ std::string validate(const GenerationSettings& s) {
         return "--prompt-bars and --regenerate-from-bar need a MIDI file to start from";
     }
     if (p.lastBars > 0 && p.regenerateFromBar > 0) return "choose either the last bars or a bar to regenerate from";
+    if (p.infillToBar != 0 && (p.regenerateFromBar < 1 || p.infillToBar < p.regenerateFromBar))
+        return "the bars to fill must be A-B with 1 <= A <= B";
     if (s.variations < 1 || s.variations > 64) return "variations must be 1..64";
     if (s.threads < 0) return "threads cannot be negative";
     return {};
@@ -93,7 +95,8 @@ void to_json(nlohmann::json& j, const GenerationSettings& s) {
           {"midi_file", s.prompt.midiFile},
           {"midi_sha256", s.prompt.midiSha256},
           {"last_bars", s.prompt.lastBars},
-          {"regenerate_from_bar", s.prompt.regenerateFromBar}}},
+          {"regenerate_from_bar", s.prompt.regenerateFromBar},
+          {"infill_to_bar", s.prompt.infillToBar}}},
         {"constraints",
          {{"key_root", s.constraints.keyRoot},
           {"scale", s.constraints.scale},
@@ -133,6 +136,7 @@ void from_json(const nlohmann::json& j, GenerationSettings& s) {
         s.prompt.midiSha256 = a.value("midi_sha256", std::string());
         s.prompt.lastBars = a.value("last_bars", 0);
         s.prompt.regenerateFromBar = a.value("regenerate_from_bar", 0);
+        s.prompt.infillToBar = a.value("infill_to_bar", 0);
     }
     if (j.contains("constraints")) {
         const auto& a = j.at("constraints");

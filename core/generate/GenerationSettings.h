@@ -49,6 +49,9 @@ struct PromptSettings {
     std::string midiSha256;           // its content, recorded so a recipe can check it
     int lastBars = 0;                 // only its last N bars (0: all of it)
     int regenerateFromBar = 0;        // keep bars 1 .. K-1 of midiFile, write the rest anew
+    // Infilling (a model with the FIM tokens): with regenerateFromBar = A, rewrite only bars
+    // A .. infillToBar and keep the bars after them (InfillingPrompt.h); 0: not infilling.
+    int infillToBar = 0;
 };
 
 struct GenerationSettings {

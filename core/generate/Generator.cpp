@@ -22,6 +22,7 @@ using Phase = remi::RemiGrammar::State::Phase;
 constexpr std::int64_t kPrefillChunk = 64;  // positions per decode() while prefilling: cancel granularity
 constexpr int kDefaultVelocity = 100;       // MidiTok's, for tokenizers without Velocity tokens
 constexpr int kDefaultBars = 16;
+constexpr std::size_t kMaxExtraTokens = 16;  // as ModelFile accepts
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -43,6 +44,7 @@ struct Sequence {
     int pendingPitch = -1, pendingProgram = 0, pendingVelocity = kDefaultVelocity;
     midi::Tick pendingStart = 0;
     bool finished = false;
+    bool closeAtLimit = false;  // infilling: notes must end where the bars after the gap begin
 
     Sequence(const SamplingSettings& s, std::uint64_t seed, std::size_t vocab) : sampler(s, seed, vocab) {}
 };
@@ -124,6 +126,35 @@ struct Generator::Impl {
         return true;
     }
 
+    // Infilling: a note of the gap may not sound into the kept bars after it (their
+    // Rest tokens count from the end of the longest note, so the join would break the grammar).
+    // Masks the Duration tokens that would; keeps the shortest when all would.
+    void closeDurations(Sequence& s) const {
+        if (!s.closeAtLimit) return;
+        // The gap keeps the meter it opens with, so its bars end where the kept bars begin.
+        const auto& time = s.state.time;
+        for (std::int32_t id : table.idsOfKind(TokenKind::TimeSig)) {
+            const remi::TokenInfo& info = table.info(id);
+            if (info.value != time.tsNumerator || info.denominator != time.tsDenominator)
+                s.mask[static_cast<std::size_t>(id)] = 0;
+        }
+        const Phase phase = s.state.phase;
+        if (!s.closeAtLimit || s.barLimit <= 0 || (phase != Phase::AfterVelocity && phase != Phase::AfterPitch)) return;
+        const midi::Tick limit = time.tickAtCurrentBar + midi::Tick(s.barLimit - time.currentBar) * time.ticksPerBar;
+        std::int32_t shortest = -1;
+        midi::Tick shortestTicks = 0;
+        bool anyLeft = false;
+        for (std::int32_t id : table.idsOfKind(TokenKind::Duration)) {
+            auto& allowed = s.mask[static_cast<std::size_t>(id)];
+            if (!allowed) continue;
+            const midi::Tick ticks = table.info(id).time.ticks(time.ticksPerBeat);
+            if (shortest < 0 || ticks < shortestTicks) shortest = id, shortestTicks = ticks;
+            if (time.currentTick + ticks > limit) allowed = 0;
+            else anyLeft = true;
+        }
+        if (!anyLeft && shortest >= 0) s.mask[static_cast<std::size_t>(shortest)] = 1;
+    }
+
     // Whether taking `id` would carry `s` past its length in bars or seconds.
     bool wouldOverrun(const Sequence& s, std::int32_t id) const {
         if (s.barLimit <= 0 && s.secondsLimit <= 0) return false;
@@ -176,14 +207,27 @@ GenerationResult Generator::run(const GenerationRequest& request) {
         return out;
     }
     const model::ModelConfig& config = model_.config();
+    // The model may know tokens of our own after the tokenizer's (infilling markers): they are
+    // fed through modelPrompt, never sampled (the masks leave them at 0).
     const std::size_t vocab = static_cast<std::size_t>(config.vocabSize);
-    if (grammar_.vocabularySize() != vocab) {
+    if (grammar_.vocabularySize() > vocab || vocab - grammar_.vocabularySize() > kMaxExtraTokens) {
         out.error = "the model's vocabulary (" + std::to_string(vocab) + ") is not the tokenizer's (" +
                     std::to_string(grammar_.vocabularySize()) + ")";
         return out;
     }
     if (request.prompt.empty()) {
         out.error = "the prompt is empty";
+        return out;
+    }
+    for (std::int32_t id : request.modelPrompt) {
+        if (id < 0 || std::size_t(id) >= vocab) {
+            out.error = "the model prompt holds token id " + std::to_string(id) + ", outside the model's vocabulary";
+            return out;
+        }
+    }
+    if (!request.modelPrompt.empty() && request.modelPrompt.size() >= std::size_t(config.maxTokens())) {
+        out.error = "the infilling context (" + std::to_string(request.modelPrompt.size()) +
+                    " tokens) does not fit the model's context of " + std::to_string(config.maxTokens());
         return out;
     }
     const remi::RemiTokenTable& table = grammar_.table();
@@ -203,7 +247,8 @@ GenerationResult Generator::run(const GenerationRequest& request) {
         s.result.ids = request.prompt;
         s.result.ids.reserve(request.prompt.size() + 4096);
         s.result.promptLength = request.prompt.size();
-        s.fed = request.prompt;
+        s.fed = request.modelPrompt.empty() ? request.prompt : request.modelPrompt;
+        s.closeAtLimit = !request.modelPrompt.empty();
         s.mask.assign(vocab, 0);
         for (std::int32_t id : request.prompt) impl.accept(s, id, [](const GeneratedNote&) {});
         s.pendingPitch = -1;
@@ -246,9 +291,10 @@ GenerationResult Generator::run(const GenerationRequest& request) {
     // A prompt longer than the context starts as the sliding window would leave it: its last half
     // context (the grammar state has seen all of it).
     const std::size_t window = static_cast<std::size_t>(config.maxTokens());
-    const std::size_t promptStart = request.prompt.size() >= window ? request.prompt.size() - window / 2 : 0;
+    const std::size_t fedPrompt = seqs.front().fed.size();
+    const std::size_t promptStart = fedPrompt >= window ? fedPrompt - window / 2 : 0;
     if (promptStart > 0) ++out.windowSlides;
-    at::Tensor logits = prefill(promptStart, request.prompt.size());
+    at::Tensor logits = prefill(promptStart, fedPrompt);
     out.prefillSeconds = since(t0);
     const std::int32_t pad = table.idsOfKind(TokenKind::Pad).empty() ? 0 : table.idsOfKind(TokenKind::Pad).front();
     const std::int32_t eos = table.idsOfKind(TokenKind::Eos).empty() ? -1 : table.idsOfKind(TokenKind::Eos).front();
@@ -273,6 +319,8 @@ GenerationResult Generator::run(const GenerationRequest& request) {
             chosen[static_cast<std::size_t>(b)] = pad;
             if (s.finished) continue;
             const std::size_t allowed = constraints.fill(s.state, s.notesInBar, endAllowed, s.mask);
+            s.mask.resize(vocab, 0);  // the model's own extra tokens stay masked
+            impl.closeDurations(s);
             std::int32_t id = allowed == 0 ? -1 : s.sampler.sample(rows + b * vocab, s.mask.data());
             // A Bar past the length ends the piece; a Rest or Position past it is refused and
             // another token drawn, so a long rest cannot end a piece before it began.

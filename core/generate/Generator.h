@@ -41,6 +41,10 @@ namespace mozart::generate {
 struct GenerationRequest {
     GenerationSettings settings;
     std::vector<std::int32_t> prompt;  // ids, from buildPrompt()
+    // What the model reads instead of `prompt` when it differs (infilling: the bars before and
+    // after the gap in the fill-in-the-middle layout, see InfillingPrompt.h); the grammar,
+    // the lengths and the returned ids still follow `prompt`, which the gap continues.
+    std::vector<std::int32_t> modelPrompt;
     bool promptOpensNewBar = false;
     std::int32_t tempoMicros = 500000;  // where the prompt ends
     std::int64_t label = 0;             // conditioning label, for conditioned models

@@ -14,11 +14,10 @@ midi::Score assembleOntoPrompt(const midi::Score& promptFile, const Prompt& prom
     auto toFile = [&](midi::Tick tokenTick) { return static_cast<midi::Tick>(std::llround(double(tokenTick) * scale)); };
     if (prompt.keepBeforeTokenTick >= 0) {
         const midi::Tick cut = toFile(prompt.keepBeforeTokenTick);
-        for (auto& track : out.tracks) {
-            track.notes.erase(std::remove_if(track.notes.begin(), track.notes.end(),
-                                             [cut](const midi::Note& n) { return n.start >= cut; }),
-                              track.notes.end());
-        }
+        const midi::Tick resume = prompt.keepFromTokenTick >= 0 ? toFile(prompt.keepFromTokenTick) : -1;
+        auto inGap = [cut, resume](const midi::Note& n) { return n.start >= cut && (resume < 0 || n.start < resume); };
+        for (auto& track : out.tracks)
+            track.notes.erase(std::remove_if(track.notes.begin(), track.notes.end(), inGap), track.notes.end());
     }
     // A recipe of the prompt's own making is not this piece's.
     out.texts.erase(std::remove_if(out.texts.begin(), out.texts.end(),

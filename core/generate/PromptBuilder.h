@@ -29,6 +29,8 @@ struct Prompt {
     // where its kept bars end (regeneration from a bar; -1 otherwise), in the tokens' ticks.
     midi::Tick tokenTickOffset = 0;
     midi::Tick keepBeforeTokenTick = -1;
+    // Infilling: the file's notes from this tick on (the bars after the gap) are kept too.
+    midi::Tick keepFromTokenTick = -1;
     std::string error;  // a sentence; ids are empty then
 };
 
