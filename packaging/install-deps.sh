@@ -10,7 +10,7 @@ fi
 
 PACKAGES=(
     build-essential cmake ninja-build pkg-config git
-    qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libtorch-dev libopenblas0-pthread
     libfluidsynth-dev fluidsynth fluid-soundfont-gm
     librtmidi-dev libsndfile1-dev
@@ -18,6 +18,7 @@ PACKAGES=(
     python3-mido python3-torch
     xvfb xauth imagemagick
     clang libclang-rt-14-dev
+    desktop-file-utils appstream shared-mime-info help2man file librsvg2-bin debootstrap
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,316 @@
+// The Train panel driven as a user drives it (offscreen, real widgets): the form refuses what the
+// CLI refuses; a tiny training started from the form runs to completion and every plotted point
+// equals metrics.jsonl; pause, resume and stop (saving `last`), then resuming that run folder;
+// following a folder while another writer appends lines (a half-written one included); two runs
+// overlaid with their differing hyper-parameters; the CSV export equal to the file; 100,000
+// points drawn as an envelope that keeps every extreme.
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../core/TinyMidiFolder.h"
+#include "train/MetricsChart.h"
+#include "train/RunsTable.h"
+#include "train/SeriesMath.h"
+#include "train/TrainForm.h"
+#include "train/TrainPanel.h"
+#include "train/TrainingRunner.h"
+
+using namespace mozart::ui;
+
+namespace {
+
+void setField(TrainPanel& panel, const char* key, const QString& value) {
+    auto* edit = qobject_cast<QLineEdit*>(panel.form()->field(QLatin1String(key)));
+    QVERIFY2(edit, key);
+    edit->setText(value);
+}
+
+struct Lines {
+    std::vector<nlohmann::json> steps, validations;
+};
+
+Lines readMetrics(const QString& run) {
+    Lines out;
+    std::ifstream in((run + "/metrics.jsonl").toStdString());
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded()) continue;
+        if (j["event"] == "step") out.steps.push_back(j);
+        if (j["event"] == "validation") out.validations.push_back(j);
+    }
+    return out;
+}
+
+void append(const QString& file, const std::string& bytes) {
+    std::FILE* f = std::fopen(file.toLocal8Bit().constData(), "ab");
+    QVERIFY(f);
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+}
+
+std::string stepLine(int step, double loss, double lr = 1e-3) {
+    return nlohmann::json{{"event", "step"}, {"step", step}, {"loss", loss}, {"lr", lr}, {"grad_norm", 0.5},
+                          {"tokens", 128}, {"tokens_per_second", 1000.0 + step}, {"elapsed", 0.25 * step}}
+               .dump() +
+           "\n";
+}
+
+}  // namespace
+
+class TestTrainPanel : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString data_, shape_;
+
+    void fillTinyRun(TrainPanel& panel, const QString& out, int steps) {
+        setField(panel, "data", data_);
+        setField(panel, "out", out);
+        setField(panel, "model-config", shape_);
+        setField(panel, "split", "0.7,0.3,0");
+        setField(panel, "batch", "4");
+        setField(panel, "seq", "32");
+        setField(panel, "steps", QString::number(steps));
+        setField(panel, "warmup", "2");
+        setField(panel, "threads", "1");
+        setField(panel, "validate-every", "3");
+        setField(panel, "validation-batches", "2");
+        setField(panel, "checkpoint-every", "3");
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        qputenv("XDG_CACHE_HOME", (dir_.path() + "/cache").toLocal8Bit());
+        for (int i = 0; i < 12; ++i)
+            tiny::write(tiny::path(dir_, QString("midi/%1/p%2.mid").arg(i % 2 ? "Mozart" : "Haydn").arg(i)),
+                        tiny::melody(i, 48 + 8 * i));
+        data_ = dir_.path() + "/midi";
+        shape_ = dir_.path() + "/tiny.json";
+        QFile f(shape_);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"width": 32, "heads": 4, "layers": 2, "feed_forward": 64})");
+    }
+
+    void formRefusesWhatTheCliRefuses() {
+        TrainPanel panel;
+        setField(panel, "data", data_);
+        setField(panel, "out", dir_.path() + "/never");
+        QVERIFY(panel.form()->check());
+        QTRY_COMPARE(panel.form()->labelsText(), QString("Haydn (6), Mozart (6)"));
+        QVERIFY(panel.form()->parametersText().contains("width 256"));
+        setField(panel, "seq", "abc");
+        QVERIFY(!panel.form()->check());
+        QCOMPARE(panel.form()->errorField(), QString("seq"));
+        setField(panel, "seq", "512");
+        setField(panel, "lr", "-1");
+        QVERIFY(!panel.form()->check());
+        QCOMPARE(panel.form()->errorField(), QString("lr"));
+        QVERIFY2(panel.form()->error().contains("learning_rate must be > 0"), qPrintable(panel.form()->error()));
+        QVERIFY(!panel.form()->field("lr")->styleSheet().isEmpty());
+        setField(panel, "lr", "3e-4");
+        setField(panel, "lora", "4");  // LoRA without a model to fine-tune
+        QVERIFY(!panel.form()->check());
+        QCOMPARE(panel.form()->errorField(), QString("lora"));
+        // Start with a refused form starts nothing.
+        QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
+        QVERIFY(!panel.runner()->isRunning());
+        QVERIFY(!QFileInfo::exists(dir_.path() + "/never"));
+    }
+
+    void trainFromTheFormToCompletion() {
+        TrainPanel panel;
+        const QString run = dir_.path() + "/studio-run";
+        fillTinyRun(panel, run, 6);
+        QSignalSpy finished(&panel, &TrainPanel::runFinished);
+        QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
+        QVERIFY(panel.runner()->isRunning());
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(!finished.at(0).at(1).toBool(), qPrintable(finished.at(0).at(0).toString()));
+        panel.pollNow();
+        const Lines lines = readMetrics(run);
+        QCOMPARE(int(lines.steps.size()), 6);
+        QCOMPARE(int(lines.validations.size()), 2);
+        auto same = [](const QList<QPointF>& plotted, const std::vector<nlohmann::json>& events, const char* key) {
+            if (plotted.size() != qsizetype(events.size())) return false;
+            for (std::size_t i = 0; i < events.size(); ++i)
+                if (plotted[qsizetype(i)].x() != events[i]["step"].get<double>() ||
+                    plotted[qsizetype(i)].y() != events[i][key].get<double>())
+                    return false;
+            return true;
+        };
+        QVERIFY(same(panel.chart(Metric::TrainLoss)->plotted(0), lines.steps, "loss"));
+        QVERIFY(same(panel.chart(Metric::LearningRate)->plotted(0), lines.steps, "lr"));
+        QVERIFY(same(panel.chart(Metric::GradNorm)->plotted(0), lines.steps, "grad_norm"));
+        QVERIFY(same(panel.chart(Metric::TokensPerSecond)->plotted(0), lines.steps, "tokens_per_second"));
+        QVERIFY(same(panel.chart(Metric::ValidationLoss)->plotted(0), lines.validations, "loss"));
+        QVERIFY(same(panel.chart(Metric::Perplexity)->plotted(0), lines.validations, "perplexity"));
+        QVERIFY(same(panel.chart(Metric::Accuracy)->plotted(0), lines.validations, "accuracy"));
+        // The smoothed line is TensorBoard's debiased average of exactly those losses.
+        std::vector<double> losses;
+        for (const auto& e : lines.steps) losses.push_back(e["loss"].get<double>());
+        const auto smoothed = debiasedEma(losses, 0.6);
+        const auto drawn = panel.chart(Metric::TrainLoss)->plottedSmoothed(0);
+        QCOMPARE(drawn.size(), qsizetype(6));
+        QCOMPARE(drawn[0].y(), losses[0]);
+        for (int i = 0; i < 6; ++i) QCOMPARE(drawn[i].y(), smoothed[std::size_t(i)]);
+        QVERIFY2(panel.statusText().contains("step 6/6"), qPrintable(panel.statusText()));
+        QVERIFY2(panel.statusText().contains("best validation loss"), qPrintable(panel.statusText()));
+        const QStringList checkpoints = panel.checkpointRows();
+        QVERIFY2(checkpoints.contains("last") && checkpoints.contains("best") && checkpoints.contains("checkpoints/step-6"),
+                 qPrintable(checkpoints.join(',')));
+        // X by tokens: the same losses against the running sum of the step's targets.
+        panel.setXAxis(XAxis::Tokens);
+        double tokens = 0;
+        const auto byTokens = panel.chart(Metric::TrainLoss)->plotted(0);
+        for (int i = 0; i < 6; ++i) {
+            tokens += lines.steps[std::size_t(i)]["tokens"].get<double>();
+            QCOMPARE(byTokens[i].x(), tokens);
+        }
+    }
+
+    void pauseResumeStopAndResumeTheFolder() {
+        TrainPanel panel;
+        const QString run = dir_.path() + "/stopped-run";
+        fillTinyRun(panel, run, 100000);
+        setField(panel, "validate-every", "0");
+        setField(panel, "checkpoint-every", "0");
+        QSignalSpy finished(&panel, &TrainPanel::runFinished);
+        QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT((panel.pollNow(), panel.run(0)->step() >= 2), 60000);
+        QTest::mouseClick(panel.findChild<QPushButton*>("pauseButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT((panel.pollNow(), panel.run(0)->state() == "paused"), 30000);
+        const auto pausedAt = panel.run(0)->step();
+        QVERIFY(panel.findChild<QPushButton*>("resumeButton")->isEnabled());
+        QTest::qWait(300);
+        panel.pollNow();
+        QCOMPARE(panel.run(0)->step(), pausedAt);
+        QTest::mouseClick(panel.findChild<QPushButton*>("resumeButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT((panel.pollNow(), panel.run(0)->step() > pausedAt), 30000);
+        QTest::mouseClick(panel.findChild<QPushButton*>("stopButton"), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(0).at(0).toString().startsWith("cancelled"), qPrintable(finished.at(0).at(0).toString()));
+        QVERIFY(QFile::exists(run + "/last/model.safetensors"));
+        panel.pollNow();
+        const auto stoppedAt = panel.run(0)->step();
+
+        // Start on that folder again: asked, the answer is "resume"; two more steps.
+        int asked = 0;
+        panel.setExistingRunChoice([&](const QString&) {
+            ++asked;
+            return TrainPanel::ExistingRun::Resume;
+        });
+        setField(panel, "steps", QString::number(stoppedAt + 2));
+        QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(asked, 1);
+        QVERIFY2(!finished.at(1).at(1).toBool(), qPrintable(finished.at(1).at(0).toString()));
+        const Lines lines = readMetrics(run);
+        QCOMPARE(qint64(lines.steps.size()), stoppedAt + 2);
+        for (std::size_t i = 0; i < lines.steps.size(); ++i) QCOMPARE(lines.steps[i]["step"].get<qint64>(), qint64(i + 1));
+        panel.pollNow();
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(stoppedAt + 2));
+    }
+
+    void followsAFolderWhileLinesAreAppended() {
+        const QString run = dir_.path() + "/followed";
+        QVERIFY(QDir().mkpath(run));
+        const QString file = run + "/metrics.jsonl";
+        append(file, R"({"event":"started","step":0})" "\n" + stepLine(1, 5.0) + stepLine(2, 4.5));
+        TrainPanel panel;
+        panel.followRun(run);
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(2));
+        const std::string third = stepLine(3, 4.25);
+        append(file, third.substr(0, 20));  // half a line: not drawn yet
+        panel.pollNow();
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(2));
+        append(file, third.substr(20) + stepLine(4, 4.0));
+        // The timers (file watcher or poll) pick it up without being asked.
+        QTRY_COMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(4));
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0)[2], QPointF(3, 4.25));
+        QVERIFY2(panel.statusText().startsWith("step 4"), qPrintable(panel.statusText()));
+    }
+
+    void overlaysRunsAndExportsCsv() {
+        const QString runs = dir_.path() + "/compare";
+        for (int r = 0; r < 2; ++r) {
+            const QString run = runs + QString("/run%1").arg(r);
+            QVERIFY(QDir().mkpath(run));
+            nlohmann::json config = {{"trainer", {{"learning_rate", r ? 1e-3 : 3e-4}, {"batch_size", 8}}},
+                                     {"model", {{"width", 32}, {"layers", 2}}}};
+            std::ofstream(run.toStdString() + "/config.json") << config.dump();
+            std::string lines;
+            for (int s = 1; s <= 5; ++s) lines += stepLine(s, 5.0 - 0.1 * s * (r + 1), r ? 1e-3 : 3e-4);
+            lines += R"({"event":"validation","step":5,"loss":4.0,"perplexity":54.5,"accuracy":0.125,"tokens":10,"best":true})" "\n";
+            append(run + "/metrics.jsonl", lines);
+        }
+        TrainPanel panel;
+        panel.openRunsFolder(runs);
+        QCOMPARE(panel.runCount(), 2);
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(5));
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(1)[4].y(), 5.0 - 0.1 * 5 * 2);
+        auto* table = panel.findChild<RunsTable*>("runsTable");
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->differingKeys(), QStringList{"trainer.learning_rate"});
+
+        const QString csv = dir_.path() + "/metrics.csv";
+        QString error;
+        QVERIFY2(panel.exportCsv(csv, &error), qPrintable(error));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(rows[0], QString("run,metric,step,seconds,tokens,value"));
+        // Every step and validation value of both files, exactly.
+        int checked = 0;
+        for (int r = 0; r < 2; ++r) {
+            const Lines lines = readMetrics(runs + QString("/run%1").arg(r));
+            for (const auto& e : lines.steps)
+                for (auto [metric, key] : {std::pair{"train_loss", "loss"}, {"learning_rate", "lr"}, {"grad_norm", "grad_norm"},
+                                           {"tokens_per_second", "tokens_per_second"}}) {
+                    const QString prefix = QString("run%1,%2,%3,").arg(r).arg(metric).arg(e["step"].get<int>());
+                    const auto row = std::find_if(rows.begin(), rows.end(), [&](const QString& x) { return x.startsWith(prefix); });
+                    QVERIFY2(row != rows.end(), qPrintable(prefix));
+                    QCOMPARE(row->section(',', 5).toDouble(), e[key].get<double>());
+                    QVERIFY2(row->section(QLatin1Char(','), 3, 3).toDouble() == e["elapsed"].get<double>(), qPrintable(*row + " / " + prefix));
+                    ++checked;
+                }
+            QVERIFY(rows.contains(QString("run%1,perplexity,5,1.25,640,54.5").arg(r)));
+        }
+        QCOMPARE(checked, 40);
+        QCOMPARE(rows.size(), qsizetype(1 + 2 * (5 * 4 + 3)));
+        QVERIFY(panel.exportSvg(dir_.path() + "/plots.svg", &error));
+        QVERIFY(panel.exportPng(dir_.path() + "/plots.png", &error));
+        QVERIFY(QImage(dir_.path() + "/plots.png").width() > 100);
+    }
+
+    void hundredThousandPointsKeepTheirExtremes() {
+        const QString run = dir_.path() + "/long";
+        QVERIFY(QDir().mkpath(run));
+        std::string lines;
+        lines.reserve(100000 * 130);
+        for (int s = 1; s <= 100000; ++s) lines += stepLine(s, s == 77777 ? 0.01 : s == 33333 ? 99.0 : 2.0 + std::sin(s * 0.01));
+        append(run + "/metrics.jsonl", lines);
+        TrainPanel panel;
+        panel.resize(1200, 800);
+        panel.followRun(run);
+        QCOMPARE(panel.run(0)->series(Metric::TrainLoss).size(), std::size_t(100000));
+        const auto drawn = panel.chart(Metric::TrainLoss)->plotted(0);
+        QVERIFY2(drawn.size() < 10000, qPrintable(QString::number(drawn.size())));
+        QVERIFY(drawn.contains(QPointF(77777, 0.01)));
+        QVERIFY(drawn.contains(QPointF(33333, 99.0)));
+        QVERIFY(drawn.contains(QPointF(1, 2.0 + std::sin(0.01))));
+        QVERIFY(drawn.contains(QPointF(100000, 2.0 + std::sin(1000.0))));
+    }
+};
+
+QTEST_MAIN(TestTrainPanel)
+#include "tst_trainpanel.moc"

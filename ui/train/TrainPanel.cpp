@@ -1,0 +1,446 @@
+#include "train/TrainPanel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "train/ChartExport.h"
+#include "train/MetricsChart.h"
+#include "train/RunsTable.h"
+#include "train/TrainForm.h"
+#include "train/TrainingRunner.h"
+
+namespace mozart::ui {
+
+namespace {
+
+const QColor kColours[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
+                           QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
+
+QString clock(double seconds) {
+    const qint64 s = qint64(std::max(0.0, seconds) + 0.5);
+    if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+bool holdsRun(const QString& folder) {
+    const QDir d(folder);
+    return d.exists(QStringLiteral("config.json")) || d.exists(QStringLiteral("last")) ||
+           d.exists(QStringLiteral("metrics.jsonl"));
+}
+
+qint64 folderBytes(const QString& folder) {
+    qint64 total = 0;
+    for (const QFileInfo& f : QDir(folder).entryInfoList(QDir::Files)) total += f.size();
+    return total;
+}
+
+// CPU time and resident memory of this process (what training costs, shown while it runs).
+QString processUse() {
+    static double lastCpu = 0;
+    static qint64 lastWall = 0;
+    rusage use{};
+    getrusage(RUSAGE_SELF, &use);
+    const double cpu = double(use.ru_utime.tv_sec + use.ru_stime.tv_sec) + 1e-6 * double(use.ru_utime.tv_usec + use.ru_stime.tv_usec);
+    const qint64 wall = QDateTime::currentMSecsSinceEpoch();
+    const double cores = lastWall > 0 && wall > lastWall ? (cpu - lastCpu) / (double(wall - lastWall) / 1000) : 0;
+    lastCpu = cpu, lastWall = wall;
+    long pages = 0, resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        std::fclose(f);
+    }
+    const double mb = double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+    return TrainPanel::tr("CPU %1 cores · %2 MB").arg(cores, 0, 'f', 1).arg(mb, 0, 'f', 0);
+}
+
+}  // namespace
+
+TrainPanel::TrainPanel(QWidget* parent)
+    : QWidget(parent), form_(new TrainForm), runner_(new TrainingRunner(this)), menu_(new QMenu(tr("&Training"), this)) {
+    setObjectName(QStringLiteral("trainPanel"));
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(split);
+
+    auto* left = new QWidget(split);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(left);
+    scroll->setWidget(form_);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    leftLayout->addWidget(scroll, 1);
+    auto* buttons = new QHBoxLayout;
+    startButton_ = new QPushButton(tr("Start"), left);
+    pauseButton_ = new QPushButton(tr("Pause"), left);
+    resumeButton_ = new QPushButton(tr("Resume"), left);
+    stopButton_ = new QPushButton(tr("Stop"), left);
+    for (QPushButton* b : {startButton_, pauseButton_, resumeButton_, stopButton_}) buttons->addWidget(b);
+    startButton_->setObjectName(QStringLiteral("startButton"));
+    pauseButton_->setObjectName(QStringLiteral("pauseButton"));
+    resumeButton_->setObjectName(QStringLiteral("resumeButton"));
+    stopButton_->setObjectName(QStringLiteral("stopButton"));
+    stopButton_->setToolTip(tr("Stop after the current step and save the last checkpoint"));
+    leftLayout->addLayout(buttons);
+    phase_ = new QLabel(left);
+    phase_->setObjectName(QStringLiteral("phaseLabel"));
+    phase_->setWordWrap(true);
+    leftLayout->addWidget(phase_);
+    split->addWidget(left);
+    split->addWidget(buildPlots());
+    split->setStretchFactor(1, 3);
+    split->setSizes({330, 900});
+
+    connect(startButton_, &QPushButton::clicked, this, &TrainPanel::start);
+    connect(pauseButton_, &QPushButton::clicked, this, &TrainPanel::pause);
+    connect(resumeButton_, &QPushButton::clicked, this, &TrainPanel::resume);
+    connect(stopButton_, &QPushButton::clicked, this, &TrainPanel::stop);
+    connect(runner_, &TrainingRunner::phase, phase_, &QLabel::setText);
+    connect(runner_, &TrainingRunner::message, this, [this](const QString& m) { phase_->setText(tr("Note: %1").arg(m)); });
+    connect(runner_, &TrainingRunner::pausedChanged, this, &TrainPanel::updateButtons);
+    connect(runner_, &TrainingRunner::stepped, this, [this] { dirty_ = true; });
+    connect(runner_, &TrainingRunner::finished, this, [this](const QString& text, bool failed) {
+        phase_->setText(failed ? tr("Failed: %1").arg(text) : text);
+        pollNow();
+        updateButtons();
+        Q_EMIT runFinished(text, failed);
+    });
+    buildActions();
+    redrawTimer_.setInterval(33);  // at most ~30 redraws a second, however fast the run
+    connect(&redrawTimer_, &QTimer::timeout, this, [this] {
+        if (!dirty_) return;
+        dirty_ = false;
+        pollNow();
+    });
+    redrawTimer_.start();
+    pollTimer_.setInterval(500);  // the fallback when file notifications do not come (network folders)
+    connect(&pollTimer_, &QTimer::timeout, this, [this] { dirty_ = true; });
+    pollTimer_.start();
+    connect(&watcher_, &QFileSystemWatcher::fileChanged, this, [this] { dirty_ = true; });
+    connect(&watcher_, &QFileSystemWatcher::directoryChanged, this, [this] { dirty_ = true; });
+    choose_ = [this](const QString& folder) {
+        QMessageBox box(QMessageBox::Question, tr("Run folder in use"),
+                        tr("%1 already holds a training run.").arg(folder), QMessageBox::NoButton, this);
+        auto* resume = box.addButton(tr("Resume it"), QMessageBox::AcceptRole);
+        auto* afresh = box.addButton(tr("Delete it and start afresh"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.exec();
+        return box.clickedButton() == resume ? ExistingRun::Resume
+               : box.clickedButton() == afresh ? ExistingRun::StartAfresh : ExistingRun::Cancel;
+    };
+    updateButtons();
+}
+
+TrainPanel::~TrainPanel() { runner_->stopAndWait(); }
+
+QWidget* TrainPanel::buildPlots() {
+    auto* right = new QWidget;
+    auto* v = new QVBoxLayout(right);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    xAxis_ = new QComboBox(right);
+    xAxis_->setObjectName(QStringLiteral("xAxis"));
+    xAxis_->addItems({tr("by step"), tr("by time"), tr("by tokens")});
+    logY_ = new QCheckBox(tr("log y"), right);
+    logY_->setObjectName(QStringLiteral("logY"));
+    smoothing_ = new QSlider(Qt::Horizontal, right);
+    smoothing_->setObjectName(QStringLiteral("smoothing"));
+    smoothing_->setRange(0, 99);
+    smoothing_->setValue(60);
+    smoothing_->setMaximumWidth(140);
+    smoothing_->setToolTip(tr("Smoothing of the training loss (exponential, debiased as in TensorBoard)"));
+    auto* smoothingValue = new QLabel(QStringLiteral("0.60"), right);
+    auto* reset = new QPushButton(tr("Reset zoom"), right);
+    bar->addWidget(xAxis_);
+    bar->addWidget(logY_);
+    bar->addWidget(new QLabel(tr("Smoothing"), right));
+    bar->addWidget(smoothing_);
+    bar->addWidget(smoothingValue);
+    bar->addWidget(reset);
+    bar->addStretch(1);
+    v->addLayout(bar);
+    status_ = new QLabel(tr("No run"), right);
+    status_->setObjectName(QStringLiteral("statusLine"));
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    v->addWidget(status_);
+
+    plots_ = new QWidget(right);
+    auto* grid = new QGridLayout(plots_);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(2);
+    const QString titles[kMetricCount] = {tr("Training loss"), tr("Validation loss"), tr("Validation perplexity"),
+                                          tr("Token accuracy"), tr("Learning rate"), tr("Gradient norm"), tr("Tokens/s")};
+    for (int m = 0; m < kMetricCount; ++m) {
+        auto* chart = new MetricsChart(Metric(m), titles[m], plots_);
+        charts_.push_back(chart);
+        grid->addWidget(chart, m / 4, m % 4);
+        connect(chart, &MetricsChart::readout, this, [this](const QString& t) { readout_->setText(t); });
+    }
+    auto* split = new QSplitter(Qt::Vertical, right);
+    split->addWidget(plots_);
+    auto* tabs = new QTabWidget(split);
+    checkpoints_ = new QTreeWidget(tabs);
+    checkpoints_->setObjectName(QStringLiteral("checkpoints"));
+    checkpoints_->setHeaderLabels({tr("Checkpoint"), tr("Step"), tr("Validation loss"), tr("Time"), tr("Size")});
+    checkpoints_->setRootIsDecorated(false);
+    table_ = new RunsTable(tabs);
+    tabs->addTab(table_, tr("Runs"));
+    tabs->addTab(checkpoints_, tr("Checkpoints"));
+    split->addWidget(tabs);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    v->addWidget(split, 1);
+    readout_ = new QLabel(right);
+    readout_->setObjectName(QStringLiteral("readout"));
+    v->addWidget(readout_);
+
+    connect(xAxis_, &QComboBox::currentIndexChanged, this, [this](int i) { setXAxis(XAxis(i)); });
+    connect(logY_, &QCheckBox::toggled, this, &TrainPanel::setLogY);
+    connect(smoothing_, &QSlider::valueChanged, this, [this, smoothingValue](int v) {
+        smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
+        setSmoothing(v / 100.0);
+    });
+    connect(reset, &QPushButton::clicked, this, [this] {
+        for (auto* c : charts_) c->resetZoom();
+    });
+    return right;
+}
+
+void TrainPanel::buildActions() {
+    startAction_ = menu_->addAction(tr("&Start training"), this, &TrainPanel::start);
+    pauseAction_ = menu_->addAction(tr("&Pause"), this, &TrainPanel::pause);
+    resumeAction_ = menu_->addAction(tr("&Resume"), this, &TrainPanel::resume);
+    stopAction_ = menu_->addAction(tr("S&top (save the last checkpoint)"), this, &TrainPanel::stop);
+    menu_->addSeparator();
+    menu_->addAction(tr("&Follow a run folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Follow a run folder"));
+        if (!dir.isEmpty()) followRun(dir);
+    });
+    menu_->addAction(tr("&Compare the runs in a folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of run folders"));
+        if (!dir.isEmpty()) openRunsFolder(dir);
+    });
+    menu_->addSeparator();
+    menu_->addAction(tr("Export plots as P&NG…"), this, [this] { exportDialog(QStringLiteral("png")); });
+    menu_->addAction(tr("Export plots as S&VG…"), this, [this] { exportDialog(QStringLiteral("svg")); });
+    menu_->addAction(tr("Export metrics as &CSV…"), this, [this] { exportDialog(QStringLiteral("csv")); });
+}
+
+void TrainPanel::exportDialog(const QString& kind) {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), QStringLiteral("*.") + kind);
+    if (path.isEmpty()) return;  // the dialog asked before replacing a file
+    QString error;
+    const bool ok = kind == QLatin1String("csv") ? exportCsv(path, &error)
+                    : kind == QLatin1String("svg") ? exportSvg(path, &error) : exportPng(path, &error);
+    if (!ok) QMessageBox::warning(this, tr("Export"), error);
+}
+
+void TrainPanel::setExistingRunChoice(std::function<ExistingRun(const QString&)> choose) { choose_ = std::move(choose); }
+
+void TrainPanel::setDatasetFolder(const QString& folder) {
+    if (form_->dataFolder().isEmpty() || !runner_->isRunning()) form_->setDataFolder(folder);
+}
+
+void TrainPanel::start() {
+    if (runner_->isRunning()) return;
+    auto options = form_->check();
+    if (!options) {
+        phase_->setText(form_->error());
+        return;
+    }
+    const QString folder = QString::fromStdString(options->out);
+    if (holdsRun(folder)) {
+        const ExistingRun choice = choose_(folder);
+        if (choice == ExistingRun::Cancel) return;
+        options->resume = choice == ExistingRun::Resume;
+        options->force = choice == ExistingRun::StartAfresh;
+    }
+    setRuns({folder});
+    phase_->setText(tr("Starting…"));
+    runner_->start(*options);
+    updateButtons();
+}
+
+void TrainPanel::pause() { runner_->pause(); }
+void TrainPanel::resume() { runner_->resume(); }
+void TrainPanel::stop() {
+    if (!runner_->isRunning()) return;
+    phase_->setText(tr("Stopping: saving the last checkpoint…"));
+    runner_->stop();
+}
+
+bool TrainPanel::maybeStopForClose() {
+    if (!runner_->isRunning()) return true;
+    const auto answer = QMessageBox::question(this, tr("Training in progress"),
+                                              tr("A training run is in progress. Stop it (the last checkpoint is saved) and close?"),
+                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) return false;
+    runner_->stopAndWait();
+    return true;
+}
+
+void TrainPanel::updateButtons() {
+    const bool running = runner_->isRunning(), paused = runner_->isPaused();
+    startButton_->setEnabled(!running);
+    pauseButton_->setEnabled(running && !paused);
+    resumeButton_->setEnabled(running && paused);
+    stopButton_->setEnabled(running);
+    startAction_->setEnabled(!running);
+    pauseAction_->setEnabled(running && !paused);
+    resumeAction_->setEnabled(running && paused);
+    stopAction_->setEnabled(running);
+    form_->setEnabled(!running);
+}
+
+void TrainPanel::followRun(const QString& folder) { setRuns({folder}); }
+
+void TrainPanel::openRunsFolder(const QString& folder) {
+    std::vector<QString> folders;
+    for (const QString& sub : QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QString path = QDir(folder).filePath(sub);
+        if (QFileInfo::exists(path + QStringLiteral("/metrics.jsonl"))) folders.push_back(path);
+    }
+    if (folders.empty() && QFileInfo::exists(folder + QStringLiteral("/metrics.jsonl"))) folders.push_back(folder);
+    setRuns(std::move(folders));
+}
+
+void TrainPanel::setRuns(std::vector<QString> folders) {
+    if (!watcher_.files().isEmpty()) watcher_.removePaths(watcher_.files());
+    if (!watcher_.directories().isEmpty()) watcher_.removePaths(watcher_.directories());
+    runs_.clear();
+    colours_.clear();
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+        runs_.push_back(std::make_unique<RunData>(folders[i]));
+        colours_.push_back(kColours[i % std::size(kColours)]);
+    }
+    std::vector<const RunData*> shown;
+    for (const auto& r : runs_) shown.push_back(r.get());
+    for (auto* chart : charts_) chart->setRuns(shown, colours_);
+    pollNow();
+}
+
+void TrainPanel::watch() {
+    for (const auto& r : runs_) {
+        const QString metrics = r->folder() + QStringLiteral("/metrics.jsonl");
+        if (!watcher_.directories().contains(r->folder()) && QFileInfo::exists(r->folder())) watcher_.addPath(r->folder());
+        // A rewritten file is a new file: watch it again.
+        if (!watcher_.files().contains(metrics) && QFileInfo::exists(metrics)) watcher_.addPath(metrics);
+    }
+}
+
+void TrainPanel::pollNow() {
+    bool changed = false;
+    for (auto& r : runs_) changed = r->poll() || changed;
+    watch();
+    updateStatus();
+    if (!changed) return;
+    redraw();
+}
+
+void TrainPanel::redraw() {
+    for (auto* chart : charts_) chart->refresh();
+    std::vector<const RunData*> shown;
+    for (const auto& r : runs_) shown.push_back(r.get());
+    table_->setRuns(shown, colours_);
+    updateCheckpoints();
+}
+
+QString TrainPanel::statusText() const { return status_->text(); }
+
+void TrainPanel::updateStatus() {
+    if (runs_.empty()) {
+        status_->setText(tr("No run"));
+        return;
+    }
+    const RunData& r = *runs_.front();
+    QStringList parts;
+    const std::int64_t total = r.maxSteps();
+    parts << (total > 0 ? tr("step %1/%2").arg(r.step()).arg(total) : tr("step %1").arg(r.step()));
+    parts << tr("elapsed %1").arg(clock(r.seconds()));
+    const double minutes = r.config().value(QStringLiteral("trainer")).toObject().value(QStringLiteral("max_minutes")).toDouble();
+    if (!r.finished() && r.step() > 0) {
+        double eta = total > 0 ? double(total - r.step()) * r.seconds() / double(r.step()) : -1;
+        if (minutes > 0) eta = eta < 0 ? minutes * 60 - r.seconds() : std::min(eta, minutes * 60 - r.seconds());
+        if (eta >= 0) parts << tr("ETA %1").arg(clock(eta));
+    }
+    if (r.tokensPerSecond() > 0) parts << tr("%1 tokens/s").arg(QLocale().toString(r.tokensPerSecond(), 'f', 0));
+    if (std::isfinite(r.bestValidationLoss()))
+        parts << tr("best validation loss %1 at step %2").arg(r.bestValidationLoss(), 0, 'f', 4).arg(r.bestStep());
+    if (!r.state().isEmpty()) parts << r.state();
+    if (runner_->isRunning()) parts << processUse();
+    status_->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void TrainPanel::updateCheckpoints() {
+    checkpoints_->clear();
+    if (runs_.empty()) return;
+    const RunData& r = *runs_.front();
+    for (auto it = r.checkpoints().rbegin(); it != r.checkpoints().rend(); ++it) {
+        const QString path = r.folder() + QLatin1Char('/') + it->folder;
+        if (!QFileInfo::exists(path)) continue;  // pruned (--keep)
+        auto* item = new QTreeWidgetItem(checkpoints_);
+        item->setText(0, it->folder);
+        item->setText(1, QString::number(it->step));
+        item->setText(2, std::isfinite(it->validationLoss) ? QString::number(it->validationLoss, 'f', 4) : QString());
+        item->setText(3, clock(it->seconds));
+        item->setText(4, QLocale().formattedDataSize(folderBytes(path)));
+        item->setData(0, Qt::UserRole, path);
+    }
+}
+
+QStringList TrainPanel::checkpointRows() const {
+    QStringList rows;
+    for (int i = 0; i < checkpoints_->topLevelItemCount(); ++i) rows << checkpoints_->topLevelItem(i)->text(0);
+    return rows;
+}
+
+void TrainPanel::setXAxis(XAxis axis) {
+    if (xAxis_->currentIndex() != int(axis)) xAxis_->setCurrentIndex(int(axis));
+    for (auto* c : charts_) c->setXAxis(axis);
+}
+
+void TrainPanel::setLogY(bool on) {
+    if (logY_->isChecked() != on) logY_->setChecked(on);
+    for (auto* c : charts_) c->setLogY(on);
+}
+
+void TrainPanel::setSmoothing(double weight) {
+    charts_[int(Metric::TrainLoss)]->setSmoothing(weight);
+}
+
+bool TrainPanel::exportCsv(const QString& path, QString* error) const {
+    std::vector<const RunData*> shown;
+    for (const auto& r : runs_) shown.push_back(r.get());
+    return exportMetricsCsv(shown, path, error);
+}
+
+bool TrainPanel::exportSvg(const QString& path, QString* error) const {
+    return exportChartsSvg(charts_, colours_, path, error);
+}
+
+bool TrainPanel::exportPng(const QString& path, QString* error) const { return exportWidgetPng(plots_, path, error); }
+
+}  // namespace mozart::ui

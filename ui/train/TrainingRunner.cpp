@@ -1,0 +1,139 @@
+#include "train/TrainingRunner.h"
+
+#include <QMetaObject>
+
+#include <cmath>
+#include <exception>
+
+#include "model/CpuRuntime.h"
+#include "train/TrainRunSetup.h"
+#include "train/TrainingSession.h"
+
+namespace mozart::ui {
+
+TrainingRunner::TrainingRunner(QObject* parent) : QObject(parent) {
+    // After the worker has ended, so isRunning() is false for whoever reacts to finished().
+    connect(&thread_, &TaskThread::finished, this, [this] {
+        QString text;
+        bool failed;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            text = resultText_;
+            failed = resultFailed_;
+        }
+        paused_ = false;
+        Q_EMIT finished(text, failed);
+    });
+}
+
+TrainingRunner::~TrainingRunner() { stopAndWait(); }
+
+void TrainingRunner::post(std::function<void()> f) {
+    QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
+}
+
+void TrainingRunner::start(const train::TrainRunOptions& options) {
+    if (isRunning()) return;
+    folder_ = QString::fromStdString(options.out);
+    cancel_ = false;
+    paused_ = false;
+    thread_.start([this, options] { work(options); });
+}
+
+void TrainingRunner::pause() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!session_ || paused_) return;
+    session_->pause();
+    paused_ = true;
+    Q_EMIT pausedChanged(true);
+}
+
+void TrainingRunner::resume() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!session_ || !paused_) return;
+    session_->resume();
+    paused_ = false;
+    Q_EMIT pausedChanged(false);
+}
+
+void TrainingRunner::stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancel_ = true;  // before the session exists: reading the data stops too
+    if (session_) session_->cancel();
+}
+
+void TrainingRunner::stopAndWait() {
+    stop();
+    thread_.wait();
+}
+
+// On the worker thread.
+void TrainingRunner::work(train::TrainRunOptions options) {
+    auto result = [this](const std::string& text, bool failed) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        resultText_ = QString::fromStdString(text);
+        resultFailed_ = failed;
+    };
+    auto failed = [&result](const std::string& text) { result(text, true); };
+    try {
+        model::setComputeThreads(std::max(1, options.threads));
+        const auto planned = train::planTrainRun(options);
+        if (!planned.plan) return failed(planned.error.message);
+        post([this] { Q_EMIT phase(tr("Reading the data…")); });
+        train::TrainRunError error;
+        auto corpusOptions = train::corpusOptions(*planned.plan, &error);
+        if (!corpusOptions) return failed(error.message);
+        corpusOptions->cancel = &cancel_;
+        std::string why;
+        auto corpus = train::TrainingCorpus::open(*corpusOptions, &why);
+        if (!corpus) return failed(cancel_ ? "stopped while reading the data" : why);
+        auto prepared = train::prepareTrainRun(*planned.plan, *corpus, &error);
+        if (!prepared) return failed(error.message);
+        for (const auto& note : prepared->notes) post([this, note] { Q_EMIT message(QString::fromStdString(note)); });
+
+        train::TrainingEvents events;
+        events.onStep = [this](const train::StepEvent& e) {
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                latest_ = {e.step, e.maxSteps, e.etaSeconds, e.tokensPerSecond};
+            }
+            if (stepPending_.exchange(true)) return;  // the GUI has not taken the previous one yet
+            post([this] {
+                LatestStep s;
+                {
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    s = latest_;
+                    stepPending_ = false;
+                }
+                Q_EMIT stepped(s.step, s.maxSteps, s.eta, s.tokensPerSecond);
+            });
+        };
+        events.onMessage = [this](const std::string& m) { post([this, m] { Q_EMIT message(QString::fromStdString(m)); }); };
+        auto session = std::make_shared<train::TrainingSession>(std::move(*prepared->network), prepared->trainer,
+                                                                prepared->data, prepared->setup, events,
+                                                                std::move(prepared->adapters));
+        if (auto e = session->open()) return failed(train::explainOpenError(*e, options));
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            session_ = session;
+            if (cancel_) session->cancel();
+        }
+        const std::string description = prepared->description;
+        post([this, description] { Q_EMIT phase(QString::fromStdString(description)); });
+        const train::TrainingSummary summary = session->run();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            session_.reset();
+        }
+        if (summary.reason == train::StopReason::Failed) return failed(summary.error);
+        char text[256];
+        std::snprintf(text, sizeof text, "%s after %lld steps; last loss %.4f%s", train::stopReasonName(summary.reason),
+                      (long long)summary.steps, summary.lastLoss,
+                      std::isfinite(summary.bestValidationLoss) ? "; best checkpoint saved" : "");
+        result(text, false);
+    } catch (const std::exception& e) {
+        failed(std::string("training failed: ") + e.what());
+    }
+}
+
+}  // namespace mozart::ui

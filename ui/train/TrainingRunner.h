@@ -1,0 +1,70 @@
+// TrainingRunner: the Train panel's one adapter to core/train. start() takes the form's options
+// and, on its own worker thread, plans the run (TrainRunPlan), reads the data folder
+// (TrainingCorpus), builds the model (TrainRunSetup) and runs a TrainingSession in the run folder
+// the CLI uses. TrainingSession's callbacks come on that worker thread (TrainingSession.h); here
+// they become queued signals on the GUI thread, steps coalesced so that a fast run posts at most
+// one pending step at a time. pause(), resume() and stop() may be called any time from the GUI
+// thread; stop() saves `last` (as Ctrl-C does in the terminal). Destroying the runner stops the
+// run and waits for it.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "tasks/TaskThread.h"
+#include "train/TrainRunPlan.h"
+
+namespace mozart::train {
+class TrainingSession;
+}
+
+namespace mozart::ui {
+
+class TrainingRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingRunner(QObject* parent = nullptr);
+    ~TrainingRunner() override;
+
+    void start(const train::TrainRunOptions& options);
+    void pause();
+    void resume();
+    void stop();  // saves `last`, then finished()
+    // Stops and waits for the worker (closing the window).
+    void stopAndWait();
+
+    bool isRunning() const { return thread_.isRunning(); }
+    bool isPaused() const { return paused_; }
+    QString runFolder() const { return folder_; }
+
+Q_SIGNALS:
+    void phase(const QString& text);  // "reading the data", "training 1234 parameters ..."
+    void stepped(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
+    void message(const QString& text);
+    void pausedChanged(bool paused);
+    // The run ended: `text` is the summary or the error (failed).
+    void finished(const QString& text, bool failed);
+
+private:
+    void work(train::TrainRunOptions options);
+    void post(std::function<void()> f);
+
+    TaskThread thread_;
+    QString folder_;
+    std::mutex mutex_;
+    std::shared_ptr<train::TrainingSession> session_;  // while it exists (guarded by mutex_)
+    std::atomic<bool> cancel_{false}, stepPending_{false};
+    QString resultText_;  // what finished() says, set by the worker before it ends
+    bool resultFailed_ = false;
+    bool paused_ = false;
+    struct LatestStep {
+        qint64 step = 0, maxSteps = 0;
+        double eta = 0, tokensPerSecond = 0;
+    } latest_;
+};
+
+}  // namespace mozart::ui
