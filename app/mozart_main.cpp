@@ -13,6 +13,7 @@
 #include "cli/DatasetCommand.h"
 #include "cli/DetokenizeCommand.h"
 #include "cli/EvalCommand.h"
+#include "cli/ExportModelCommand.h"
 #include "cli/InspectCommand.h"
 #include "cli/PlayCommand.h"
 #include "cli/PortsCommand.h"
@@ -53,6 +54,8 @@ int main(int argc, char** argv) {
     auto* benchRenderCmd = addBenchRenderCommand(*bench, benchRender);
     auto* trainCmd = addTrainCommand(app, train);
     auto* evalCmd = addEvalCommand(app, eval);
+    ExportModelOptions exportModel;
+    auto* exportModelCmd = addExportModelCommand(app, exportModel);
     BenchTrainOptions benchTrain;
     auto* benchTrainCmd = addBenchTrainCommand(*bench, benchTrain);
     auto* generateCmd = addGenerateCommand(app, generate);
@@ -82,6 +85,7 @@ int main(int argc, char** argv) {
     if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
     if (trainCmd->parsed()) return runTrain(train, argv);
     if (evalCmd->parsed()) return runEval(eval, argv);
+    if (exportModelCmd->parsed()) return runExportModel(exportModel);
     if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
     if (generateCmd->parsed()) return runGenerate(generate);
     if (benchGenerateCmd->parsed()) return runBenchGenerate(benchGenerate);
