@@ -4,6 +4,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QMenu>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
@@ -26,6 +27,7 @@
 #include "playback/PlaybackEngineFactory.h"
 #include "playback/PlaybackPanel.h"
 #include "tokens/TokenInspector.h"
+#include "train/TrainPanel.h"
 
 namespace mozart::ui {
 
@@ -168,6 +170,11 @@ void MainWindow::createDocks() {
     resizeDocks({tracksDock}, {340}, Qt::Horizontal);
     resizeDocks({datasetDock}, {360}, Qt::Vertical);
     datasetDock->hide();  // until a folder is opened (a saved layout may show it again)
+    trainPanel_ = new TrainPanel(this);  // the training dashboard, beside the dataset browser
+    auto* trainDock = dock(trainPanel_, tr("Training"), QStringLiteral("trainDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(datasetDock, trainDock);
+    trainDock->hide();
+    trainPanel_->trainingMenu()->insertAction(trainPanel_->trainingMenu()->actions().value(0), trainDock->toggleViewAction());
 }
 
 void MainWindow::openPath(const QString& path) {
@@ -226,6 +233,7 @@ void MainWindow::showScore(midi::Score score, const QString& filePath) {
 
 void MainWindow::openDatasetFolder(const QString& folder) {
     browser_->openFolder(folder);
+    trainPanel_->setDatasetFolder(folder);
     if (auto* dock = findChild<QDockWidget*>(QStringLiteral("datasetDock"))) {
         dock->show();
         dock->raise();
@@ -449,7 +457,7 @@ void MainWindow::saveSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!maybeKeepEdits(tr("quit"))) {
+    if (!maybeKeepEdits(tr("quit")) || !trainPanel_->maybeStopForClose()) {
         event->ignore();
         return;
     }

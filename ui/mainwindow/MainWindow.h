@@ -28,6 +28,7 @@ class RecentFiles;
 class StatusProgress;
 class TokenInspector;
 class TrackList;
+class TrainPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +55,7 @@ public:
     TrackList* trackList() const { return tracks_; }
     TokenInspector* tokenInspector() const { return tokens_; }
     PlaybackPanel* playbackPanel() const { return playbackPanel_; }
+    TrainPanel* trainPanel() const { return trainPanel_; }
     PlaybackEngine* playbackEngine() const { return engine_; }
     ExportRunner* exportRunner() const { return exportRunner_; }
     // The backend used for audio export; tests may plug one in.
@@ -94,6 +96,7 @@ private:
     TrackList* tracks_;
     TokenInspector* tokens_;
     PlaybackPanel* playbackPanel_ = nullptr;
+    TrainPanel* trainPanel_ = nullptr;
     ExportRunner* exportRunner_;
     RecentFiles* recent_ = nullptr;
     StatusProgress* progress_;

@@ -18,6 +18,7 @@
 #include "pianoroll/PianoRollCanvas.h"
 #include "pianoroll/PianoRollEditor.h"
 #include "playback/PlaybackEngine.h"
+#include "train/TrainPanel.h"
 
 #ifndef MOZART_VERSION
 #define MOZART_VERSION "dev"
@@ -207,6 +208,8 @@ void MainWindow::createMenus() {
         if (!*name) playback->addSeparator();
         else playback->addAction(action(QString::fromLatin1(name)));
     }
+
+    menuBar()->addMenu(trainPanel_->trainingMenu());
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(QStringLiteral("about")));
