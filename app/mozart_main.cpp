@@ -5,6 +5,8 @@
 
 #include "model/CpuRuntime.h"
 
+#include "BuildInfo.h"
+
 #include "cli/BenchRenderCommand.h"
 #include "cli/BenchGenerateCommand.h"
 #include "cli/GenerateCommand.h"
@@ -27,7 +29,7 @@ int main(int argc, char** argv) {
     mozart::model::ensurePassiveOpenMpWaiting(argv);
     CLI::App app{"mozart: REMI tokenization, training and generation of symbolic music", "mozart"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string("mozart ") + MOZART_VERSION);
+    app.set_version_flag("--version", std::string("mozart ") + mozart::app::versionLine());
 
     TokenizeOptions tokenize;
     DetokenizeOptions detokenize;

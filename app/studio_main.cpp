@@ -3,17 +3,25 @@
 // event loop instead (see docs/studio.md).
 #include <QApplication>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
+#include "BuildInfo.h"
 #include "mainwindow/MainWindow.h"
 #include "studio/StudioBenchmark.h"
 
 int main(int argc, char** argv) {
+    // Answered before QApplication exists, so that it works without a display (package tests, ssh).
+    if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--version") == 0 || std::strcmp(a, "-v") == 0; })) {
+        std::printf("mozart-studio %s\n", mozart::app::versionLine());
+        return 0;
+    }
     const bool benchMode = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--bench") == 0; });
     const std::unique_ptr<QApplication> application =
         benchMode ? mozart::studio::makeBenchApplication(argc, argv) : std::make_unique<QApplication>(argc, argv);
@@ -21,7 +29,13 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Mozart Studio"));
     QApplication::setApplicationName(QStringLiteral("mozart-studio"));
     QApplication::setApplicationDisplayName(QStringLiteral("Mozart Studio"));
-    QApplication::setApplicationVersion(QStringLiteral(MOZART_VERSION));
+    QApplication::setApplicationVersion(QString::fromUtf8(mozart::app::versionLine()));
+    // The installed .desktop file (its name is the AppStream id): Wayland and task bars match the window to it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.mozartstudio.MozartStudio"));
+    QIcon icon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/mozart-studio-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
 
     // Qt's own strings and ours, in the user's language when we have it.
     QTranslator qtTranslator, studioTranslator;
