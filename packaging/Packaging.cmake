@@ -3,6 +3,9 @@
 # the bundled model when resources/models/default exists, and the changelog. Included by the
 # top-level CMakeLists.txt after app/.
 include(GNUInstallDirs)
+# `cpack` and `ninja install` package what the build made (build first: `cmake --build --preset release`)
+# instead of building every test executable on the way.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 set(MOZART_APP_ID org.mozartstudio.MozartStudio)
 set(MOZART_HOMEPAGE_URL "https://github.com/mozart-studio/mozart-studio" CACHE STRING
@@ -31,7 +34,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/resources/icons/mozart-studio.svg
 # added after the build folder was configured is still packaged.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/models/default/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/mozart-studio/models/default OPTIONAL)
-install(FILES ${CMAKE_SOURCE_DIR}/CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/mozart-studio)
 
 # Man pages from the programs' own --help (packaging/ManPage.cmake), rebuilt with the programs.
 find_program(MOZART_HELP2MAN help2man)
