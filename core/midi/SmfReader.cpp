@@ -84,8 +84,13 @@ bool ScoreAssembler::readTrack(const SmfTrackChunk& chunk, int trackNumber) {
 }
 
 // Data bytes above 127 mean the event stream is out of step. symusic throws on them for controls,
-// programs and pitch bends; on notes it would store negative pitches or velocities. We reject the
-// file in all these cases; other messages (aftertouch, system) are ignored by symusic and here.
+// programs and pitch bends, and so do we (the file is rejected). A note-on velocity above 127 is
+// found in real collections (a Debian package ships velocity 204): symusic 0.5.8 keeps the note and
+// stores the byte as int8 (204 -> -52), so MidiTok bins it to its lowest velocity. We keep the note
+// with velocity 1, which every MidiTok velocity table bins to that same lowest value (its first
+// bin is >= 1), so tokens are equal, and playback and display get a valid velocity; a warning
+// names the byte. A pitch above 127 is refused (symusic would index past its note table).
+// Other messages (aftertouch, system) are ignored by symusic and here.
 bool ScoreAssembler::channelMessage(const SmfEvent& e, std::size_t base) {
     const int type = e.status >> 4;
     const int channel = e.status & 0x0F;
@@ -99,8 +104,15 @@ bool ScoreAssembler::channelMessage(const SmfEvent& e, std::size_t base) {
     case 0x9:
     case 0x8:
         if (d0 > 127) return reject(at, "note with pitch " + std::to_string(d0) + " (above 127)");
-        if (type == 0x9 && d1 > 127)
-            return reject(at, "note-on with velocity " + std::to_string(d1) + " (above 127)");
+        if (type == 0x9 && d1 > 127) {
+            diagnostics_.warn(std::size_t(e.data + 1 - file_),
+                              "note-on with velocity " + std::to_string(d1) +
+                                  " (above 127) read as symusic reads it (" +
+                                  std::to_string(int(std::int8_t(d1))) +
+                                  ", MidiTok's softest velocity): kept with velocity 1");
+            splitter_.noteOn(channel, d0, 1, tick);
+            return true;
+        }
         if (type == 0x9 && d1 > 0)
             splitter_.noteOn(channel, d0, d1, tick);
         else

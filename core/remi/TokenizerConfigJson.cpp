@@ -4,8 +4,11 @@
 #include "remi/TokenizerConfig.h"
 
 #include <cmath>
+#include <limits>
 
 #include <nlohmann/json.hpp>
+
+#include "remi/TokenizerLimits.h"
 
 namespace mozart::remi {
 
@@ -30,8 +33,18 @@ struct Reader {
         return true;
     }
     bool getInt(const Json& v, const std::string& key, int& out) {
+        // get<int>() would silently wrap 4294967297 to 1: an integer out of int's range is refused.
+        if (v.is_number_unsigned()) {
+            if (v.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<int>::max()))
+                return fail(key, "holds " + v.dump() + ", out of range");
+            out = int(v.get<std::uint64_t>());
+            return true;
+        }
         if (v.is_number_integer()) {
-            out = v.get<int>();
+            const std::int64_t wide = v.get<std::int64_t>();
+            if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max())
+                return fail(key, "holds " + v.dump() + ", out of range");
+            out = int(wide);
             return true;
         }
         if (v.is_number_float()) {
@@ -314,6 +327,8 @@ std::optional<TokenizerConfig> TokenizerConfig::fromMidiTokJson(const std::strin
         if (maxRest > c.maxNumPosPerBeat())
             return bad("the maximum resolution of rests must not exceed the one of beat_res");
     }
+    // Bounds before any caller builds a table from these numbers (TokenizerLimits.h).
+    if (const std::string limit = limits::checkTokenizerLimits(c); !limit.empty()) return bad(limit);
     return c;
 }
 

@@ -147,6 +147,7 @@ private Q_SLOTS:
     void strayBytesAfterLastChunk();
     void unknownChunkRunningPastEnd();
     void dataBytesAbove127Rejected();
+    void noteOnVelocityAbove127ReadLikeSymusic();
     void pitchBendLsbAbove127AcceptedLikeSymusic();
     void tickBeyond32BitsRejected();
     void shortMetaEventsIgnored();
@@ -548,7 +549,6 @@ void TestSmfReader::dataBytesAbove127Rejected() {
         {{0xB0, 130, 1}, "control change 130"},
         {{0xC0, 128}, "program change to 128"},
         {{0xE0, 0, 128}, "pitch bend with data byte 0x80"},
-        {{0x90, 60, 129}, "note-on with velocity 129"},
         {{0x90, 200, 10}, "note with pitch 200"},
         {{0x80, 200, 0}, "note with pitch 200"},
     };
@@ -561,6 +561,24 @@ void TestSmfReader::dataBytesAbove127Rejected() {
     TrackBytes t;
     t.ev(0, {0xA0, 60, 200}).ev(0, {0xD0, 200}).ev(0, {0x90, 60, 100}).ev(1, {0x80, 60, 200});
     QCOMPARE(readOk(single(t.endOfTrack())).noteCount(), std::size_t(1));
+}
+
+// symusic 0.5.8 keeps a note-on with velocity 204 as int8 -52 (MidiTok: the lowest velocity bin);
+// we keep it with velocity 1 (same bin, valid for playback) and warn at the velocity byte.
+void TestSmfReader::noteOnVelocityAbove127ReadLikeSymusic() {
+    TrackBytes t;
+    t.ev(0, {0x90, 60, 204}).ev(0, {62, 129}).ev(10, {0x80, 60, 0}).ev(0, {0x80, 62, 0}).endOfTrack();
+    const ReadResult r = read(single(t));
+    QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
+    QCOMPARE(r.warnings.size(), std::size_t(2));
+    QCOMPARE(r.warnings[0].offset, kFirstEvent + 3);  // delta, status, pitch, then the velocity
+    QVERIFY2(contains(r.warnings[0].message, "velocity 204"), r.warnings[0].message.c_str());
+    QVERIFY2(contains(r.warnings[0].message, "-52"), r.warnings[0].message.c_str());
+    QCOMPARE(r.warnings[1].offset, kFirstEvent + 6);  // running status: delta, pitch, velocity
+    QVERIFY2(contains(r.warnings[1].message, "velocity 129"), r.warnings[1].message.c_str());
+    const Score& s = *r.score;
+    QCOMPARE(s.tracks.size(), std::size_t(1));
+    QCOMPARE(s.tracks[0].notes, (std::vector<Note>{note(0, 10, 60, 1), note(0, 10, 62, 1)}));
 }
 
 void TestSmfReader::pitchBendLsbAbove127AcceptedLikeSymusic() {

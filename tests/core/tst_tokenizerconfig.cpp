@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "remi/TokenizerConfig.h"
+#include "remi/TokenizerLimits.h"
+#include "remi/Vocabulary.h"
 
 using namespace mozart::remi;
 
@@ -180,6 +182,60 @@ private Q_SLOTS:
         QTest::newRow("rest res")
             << R"({"config": {"use_rests": true, "beat_res_rest": {"0_1": 16}}})" << "rests";
     }
+    // Files from strangers: every count is bounded, out-of-range integers are refused (never
+    // wrapped), and the vocabulary size is refused before any table is built.
+    void refusesHostileCounts_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("issue 13: beat_res 0_100000") << R"({"config": {"beat_res": {"0_100000": 100000}}})"
+                                                     << "beat_res \"0_100000\" end is 100000";
+        QTest::newRow("resolution") << R"({"config": {"beat_res": {"0_4": 100000}}})" << "resolution is 100000";
+        QTest::newRow("durations") << R"({"config": {"beat_res": {"0_1000": 1000}}})" << "durations, more than";
+        QTest::newRow("rests") << R"({"config": {"use_rests": true, "beat_res": {"0_4": 1024}, "beat_res_rest": {"0_1000": 1000}}})"
+                               << "beat_res_rest";
+        QTest::newRow("int wraps") << R"({"config": {"num_velocities": 4294967328}})" << "out of range";
+        QTest::newRow("negative wraps") << R"({"config": {"num_tempos": -4294967295}})" << "out of range";
+        QTest::newRow("tempos") << R"({"config": {"use_tempos": true, "num_tempos": 100000000}})" << "num_tempos";
+        QTest::newRow("tempo range") << R"({"config": {"tempo_range": [40, 2000000000]}})" << "tempo_range";
+        QTest::newRow("pitch bends") << R"({"config": {"use_pitch_bends": true, "pitch_bend_range": [-8192, 8191, 1000000000]}})"
+                                     << "pitch_bend_range count";
+        QTest::newRow("bend range") << R"({"config": {"pitch_bend_range": [-100000, 8191, 32]}})" << "pitch_bend_range minimum";
+        QTest::newRow("bar embedding") << R"({"config": {"additional_params": {"max_bar_embedding": 2000000000}}})"
+                                       << "max_bar_embedding";
+        QTest::newRow("programs") << R"({"config": {"programs": [0, 1, 1000]}})" << "programs entry";
+        QTest::newRow("chord unknown") << R"({"config": {"use_chords": true, "chord_unknown": [1, 1000000000]}})"
+                                       << "chord_unknown";
+        QTest::newRow("ts denominator") << R"({"config": {"use_time_signatures": true, "time_signature_range": {"1073741824": [4]}}})"
+                                        << "denominator";
+        QTest::newRow("ac bins") << R"({"config": {"ac_repetition_track": true, "ac_repetition_track_num_bins": 1000000000}})"
+                                 << "ac_repetition_track_num_bins";
+        QTest::newRow("vocabulary") << R"({"config": {"use_time_signatures": true, "beat_res": {"0_1": 1024},
+                                            "time_signature_range": {"4": [255]}}})"
+                                    << "vocabulary of";
+    }
+    void refusesHostileCounts() {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        std::string error;
+        const auto c = TokenizerConfig::fromMidiTokJson(text.toStdString(), &error);
+        QVERIFY(!c.has_value());
+        QVERIFY2(QString::fromStdString(error).contains(message), error.c_str());
+    }
+    void limitsLeaveRealConfigurationsAlone() {
+        using namespace mozart::remi::limits;
+        for (const TokenizerConfig& c : {TokenizerConfig(), TokenizerConfig::rich()}) {
+            QCOMPARE(QString::fromStdString(checkTokenizerLimits(c)), QString());
+            // The bound is the vocabulary's exact size for MidiTok's two reference configurations.
+            QCOMPARE(vocabularySizeBound(c), std::int64_t(Vocabulary(c).size()));
+        }
+        // Just inside every bound still loads (and its vocabulary is built within the limit).
+        std::string error;
+        const auto big = TokenizerConfig::fromMidiTokJson(
+            R"({"config": {"beat_res": {"0_63": 1024}, "use_tempos": true, "num_tempos": 4096}})", &error);
+        QVERIFY2(big.has_value(), error.c_str());
+        QVERIFY(std::int64_t(Vocabulary(*big).size()) <= kMaxVocabularySize);
+    }
+
     void rejectsBadInput() {
         QFETCH(QString, text);
         QFETCH(QString, message);
