@@ -1,5 +1,8 @@
 #include "midi/GeneralMidi.h"
 
+#include <cctype>
+#include <stdexcept>
+
 namespace mozart::midi {
 
 namespace {
@@ -46,6 +49,36 @@ std::string programName(int program, bool isDrum) {
     if (isDrum) return "Drums";
     if (program < 0 || program > 127) return "Program " + std::to_string(program);
     return kPrograms[program];
+}
+
+std::optional<int> programFromName(const std::string& name) {
+    auto lower = [](std::string t) {
+        for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    const std::string wanted = lower(name);
+    if (wanted.empty() || wanted.size() > 64) return std::nullopt;
+    if (wanted == "drums" || wanted == "drum kit" || wanted == "drum") return -1;
+    if (wanted.find_first_not_of("-0123456789") == std::string::npos && wanted.size() <= 4) {
+        try {
+            const int n = std::stoi(wanted);
+            if (n >= -1 && n <= 127 && std::to_string(n) == wanted) return n;
+        } catch (const std::exception&) {
+        }
+        return std::nullopt;
+    }
+    for (int p = 0; p < 128; ++p)
+        if (lower(kPrograms[p]) == wanted) return p;
+    return std::nullopt;
+}
+
+std::string programFamily(int program) {
+    static const char* const families[16] = {"Piano", "Chromatic Percussion", "Organ", "Guitar", "Bass", "Strings",
+                                             "Ensemble", "Brass", "Reed", "Pipe", "Synth Lead", "Synth Pad",
+                                             "Synth Effects", "Ethnic", "Percussive", "Sound Effects"};
+    if (program < 0) return "Drums";
+    if (program > 127) return {};
+    return families[program / 8];
 }
 
 std::string noteName(int pitch) {
