@@ -66,8 +66,32 @@ std::string ModelConfig::validate() const {
         return "max_context leaves no room for tokens after the conditioning prefix";
     if (!(normEpsilon > 0.0 && normEpsilon < 1.0))
         return "norm_epsilon must be in (0, 1) (it is " + std::to_string(normEpsilon) + ")";
+    // Each field within its limit can still multiply into more memory than any machine has; a
+    // file from a stranger must not make us try (std::bad_alloc, or worse, swapping to death).
+    auto gib = [](std::int64_t bytes) { return std::to_string((bytes + (1LL << 30) - 1) >> 30) + " GiB"; };
+    if (weightBytes() > kMaxWeightBytes)
+        return "vocab_size " + std::to_string(vocabSize) + ", width " + std::to_string(width) + ", layers " +
+               std::to_string(layers) + ", feed_forward " + std::to_string(feedForward) + " and max_context " +
+               std::to_string(maxContext) + " make a model of " + gib(weightBytes()) +
+               ", more than the supported " + gib(kMaxWeightBytes);
+    if (kvCacheBytesPerSequence() > kMaxKvCacheBytes)
+        return "max_context " + std::to_string(maxContext) + " x layers " + std::to_string(layers) + " x width " +
+               std::to_string(width) + " need a KV cache of " + gib(kvCacheBytesPerSequence()) +
+               " per sequence, more than the supported " + gib(kMaxKvCacheBytes);
     return {};
 }
+
+std::int64_t ModelConfig::weightBytes() const {
+    // Formula of parameterSpecs() without building the list (validate() runs before it may).
+    const std::int64_t D = width, F = feedForward, V = vocabSize;
+    std::int64_t n = V * D + V + 2 * D + layers * (4 * D * D + 2 * F * D + 9 * D + F);
+    n += maxContext * D;  // learned table, or the computed sinusoidal one
+    n += conditioningLabels * D;
+    if (!tieEmbeddings) n += V * D;
+    return n * 4;  // float32
+}
+
+std::int64_t ModelConfig::kvCacheBytesPerSequence() const { return 2 * layers * maxContext * width * 4; }
 
 bool ModelConfig::operator==(const ModelConfig& o) const {
     return vocabSize == o.vocabSize && width == o.width && heads == o.heads && layers == o.layers &&

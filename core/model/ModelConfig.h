@@ -51,7 +51,16 @@ struct ModelConfig {
     std::int64_t maxTokens() const { return maxContext - prefixLength(); }
 
     // Empty when the config describes a model we can build, else one sentence naming the field.
+    // Besides each field's own limit it bounds what the fields make together: the float32
+    // weights (kMaxWeightBytes) and one sequence's KV cache (kMaxKvCacheBytes).
     std::string validate() const;
+
+    static constexpr std::int64_t kMaxWeightBytes = 8LL << 30;   // 2^31 float32 parameters
+    static constexpr std::int64_t kMaxKvCacheBytes = 4LL << 30;  // keys + values, all layers, float32
+    // Bytes of the float32 weights (parameters plus a sinusoidal table) and of one sequence's
+    // KV cache at full context. Exact for a config whose fields are within their own limits.
+    std::int64_t weightBytes() const;
+    std::int64_t kvCacheBytesPerSequence() const;
 
     bool operator==(const ModelConfig& o) const;
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }

@@ -1,6 +1,7 @@
 #include "model/ModelFile.h"
 
 #include <cerrno>
+#include <new>
 #include <cstring>
 #include <set>
 
@@ -223,6 +224,23 @@ ModelFile::LoadResult ModelFile::inspect(const std::string& path, const LoadOpti
 }
 
 ModelFile::LoadResult ModelFile::load(const std::string& path, const LoadOptions& options) {
+    // The header checks bound every size (ModelConfig::validate), but memory can still run out
+    // on a small machine, and LibTorch reports its own failures by throwing: both become an
+    // error naming the file instead of escaping to the caller's thread.
+    try {
+        return loadChecked(path, options);
+    } catch (const std::bad_alloc&) {
+        LoadResult result;
+        result.error = ModelFileError{path, std::nullopt, "not enough memory to load the model"};
+        return result;
+    } catch (const std::exception& e) {
+        LoadResult result;
+        result.error = ModelFileError{path, std::nullopt, std::string("cannot load the model: ") + e.what()};
+        return result;
+    }
+}
+
+ModelFile::LoadResult ModelFile::loadChecked(const std::string& path, const LoadOptions& options) {
     LoadResult result;
     Fd file(-1);
     st::Header header;

@@ -88,6 +88,9 @@ public:
     // Reads and fully checks the header only (cheap: for listing models in the studio).
     // On success `model` stays empty and `error` too.
     static LoadResult inspect(const std::string& path, const LoadOptions& options);
+
+private:
+    static LoadResult loadChecked(const std::string& path, const LoadOptions& options);
 };
 
 }  // namespace mozart::model

@@ -148,12 +148,26 @@ std::optional<FormatError> parseHeader(std::string_view text, std::uint64_t head
         const auto& shape = entry.at("shape");
         if (!shape.is_array())
             return FormatError{K::Malformed, jsonStart, where + "\"shape\" is not a list"};
+        if (shape.size() > kMaxRank)
+            return FormatError{K::Malformed, jsonStart,
+                               where + "shape has " + std::to_string(shape.size()) +
+                                   " dimensions, more than the supported " + std::to_string(kMaxRank)};
+        std::uint64_t nonZeroProduct = 1;
         for (const auto& d : shape) {
             if (!d.is_number_unsigned())
                 return FormatError{
                     K::Malformed, jsonStart,
                     where + "shape entry " + d.dump() + " is not a non-negative integer"};
-            t.shape.push_back(d.get<std::uint64_t>());
+            // A zero elsewhere in the shape makes the byte count 0 whatever this is; a reader
+            // that turns the shape into sizes (int64) must still never see 2^63.
+            const std::uint64_t dim = d.get<std::uint64_t>();
+            if (dim > kMaxDimension || (dim > 0 && mulOverflows(nonZeroProduct, dim, nonZeroProduct)) ||
+                nonZeroProduct > kMaxElements)
+                return FormatError{K::Malformed, jsonStart,
+                                   where + "shape " + shape.dump() +
+                                       " is too large: a dimension or the elements exceed the supported " +
+                                       std::to_string(kMaxElements) + " (overflow guard)"};
+            t.shape.push_back(dim);
         }
         const auto& offsets = entry.at("data_offsets");
         if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||

@@ -43,6 +43,12 @@ std::optional<DType> dtypeFromName(std::string_view name);
 
 // The reference implementation refuses larger headers; so do we.
 constexpr std::uint64_t kMaxHeaderLength = 100'000'000;
+// Stricter than the reference: at most 8 dimensions, and no dimension (nor the product of the
+// non-zero ones) above 2^40 elements, even in a tensor of zero bytes, so that every shape fits
+// int64 sizes with room to multiply.
+constexpr std::size_t kMaxRank = 8;
+constexpr std::uint64_t kMaxDimension = 1ULL << 40;
+constexpr std::uint64_t kMaxElements = 1ULL << 40;
 
 struct TensorInfo {
     std::string name;

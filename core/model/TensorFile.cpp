@@ -1,6 +1,7 @@
 #include "model/TensorFile.h"
 
 #include <cstring>
+#include <new>
 
 #include <ATen/ATen.h>
 
@@ -33,6 +34,10 @@ std::optional<at::ScalarType> tensorType(st::DType d) {
     }
 }
 
+}  // namespace
+
+namespace {
+TensorFileContents readTensorFileChecked(const std::string& path);
 }  // namespace
 
 const at::Tensor* TensorFileContents::find(const std::string& name) const {
@@ -77,6 +82,23 @@ std::optional<ModelFileError> writeTensorFile(const std::string& path, const std
 }
 
 TensorFileContents readTensorFile(const std::string& path) {
+    // Shapes are bounded by the header check; memory may still run out, and LibTorch throws.
+    try {
+        return readTensorFileChecked(path);
+    } catch (const std::bad_alloc&) {
+        TensorFileContents out;
+        out.error = ModelFileError{path, std::nullopt, "not enough memory to read the file"};
+        return out;
+    } catch (const std::exception& e) {
+        TensorFileContents out;
+        out.error = ModelFileError{path, std::nullopt, std::string("cannot read the tensors: ") + e.what()};
+        return out;
+    }
+}
+
+namespace {
+
+TensorFileContents readTensorFileChecked(const std::string& path) {
     TensorFileContents out;
     std::string bytes, error;
     if (!io::readWholeFile(path, &bytes, &error)) {
@@ -115,5 +137,7 @@ TensorFileContents readTensorFile(const std::string& path) {
     }
     return out;
 }
+
+}  // namespace
 
 }  // namespace mozart::model

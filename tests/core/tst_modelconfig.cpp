@@ -71,6 +71,12 @@ private Q_SLOTS:
                                          << "layers";
         QTest::newRow("huge") << R"({"width": 100000000})"
                               << "width";
+        // Each field within its own limit, together more than any machine has (issue 13).
+        QTest::newRow("weights") << R"({"vocab_size": 16777216, "width": 65536, "heads": 1})"
+                                 << "vocab_size 16777216, width 65536";
+        QTest::newRow("kv cache")
+            << R"({"max_context": 1048576, "layers": 64, "width": 256, "positions": "sinusoidal"})"
+            << "need a KV cache of 128 GiB";
         QTest::newRow("dropout") << R"({"dropout": 1.0})"
                                  << "dropout";
         QTest::newRow("prefix room")
@@ -86,6 +92,17 @@ private Q_SLOTS:
         std::string error;
         QVERIFY(!parseModelConfig(json.toStdString(), c, &error));
         QVERIFY2(QString::fromStdString(error).contains(needle), error.c_str());
+    }
+
+    void memoryBoundsAreExact() {
+        ModelConfig c;  // the standard shape: weights and cache as the parameter table says
+        QCOMPARE(c.weightBytes(), (parameterCount(c)) * 4);
+        QCOMPARE(c.kvCacheBytesPerSequence(), std::int64_t(2 * 8 * 512 * 256 * 4));
+        c.positions = PositionEncoding::Sinusoidal;  // the computed table counts too
+        QCOMPARE(c.weightBytes(), (parameterCount(c) + 512 * 256) * 4);
+        c.tieEmbeddings = false;
+        c.conditioningLabels = 5;
+        QCOMPARE(c.weightBytes(), (parameterCount(c) + 512 * 256) * 4);
     }
 
     void parameterTable() {

@@ -14,6 +14,8 @@
 
 #include "model/ModelFile.h"
 #include "model/Safetensors.h"
+#include "model/LoraAdapters.h"
+#include "model/TensorFile.h"
 
 using namespace mozart::model;
 
@@ -364,6 +366,36 @@ private Q_SLOTS:
             }
         }
         QVERIFY(refused > 200);
+    }
+
+    // Issue 13: a stored configuration whose fields multiply into more memory than any machine
+    // has is refused from the header, naming the fields, before a tensor is allocated.
+    void refusesConfigsBeyondMemory() {
+        Parts p(goodBytes_);
+        p.meta()["model_config"] = R"({"vocab_size": 16777216, "width": 65536, "heads": 1, "layers": 1024})";
+        expectRefused(p.assemble(), "make a model of");
+        p = Parts(goodBytes_);
+        p.meta()["model_config"] = R"({"max_context": 1048576, "layers": 64, "positions": "sinusoidal"})";
+        expectRefused(p.assemble(), "KV cache");
+    }
+
+    // LoRA adapter and trainer-state files (TensorFile): a dimension of 2^63 in a tensor of zero
+    // bytes is refused by the header check, naming the file, instead of becoming a c10::Error.
+    void tensorFilesRefuseHugeShapes() {
+        const std::string file = path("hostile-adapters.safetensors");
+        const std::string json =
+            R"({"__metadata__":{"format":"mozart-lora","format_version":"1","rank":"4","alpha":"8"},)"
+            R"("blocks.0.attn.qkv.weight.lora_a":{"dtype":"F32","shape":[0,9223372036854775808],"data_offsets":[0,0]}})";
+        std::string bytes(8, '\0');
+        for (int i = 0; i < 8; ++i) bytes[std::size_t(i)] = char((json.size() >> (8 * i)) & 0xff);
+        writeAll(file, bytes + json);
+        const auto contents = readTensorFile(file);
+        QVERIFY(!contents);
+        QVERIFY2(contents.error->toString().rfind(file + ": ", 0) == 0, contents.error->toString().c_str());
+        QVERIFY2(contents.error->message.find("too large") != std::string::npos, contents.error->message.c_str());
+        const auto lora = LoraAdapters::load(file, small());
+        QVERIFY(!lora);
+        QVERIFY2(lora.error->message.find("too large") != std::string::npos, lora.error->message.c_str());
     }
 
     void saveIsAtomic() {

@@ -152,6 +152,16 @@ private Q_SLOTS:
             fileWith(
                 R"({"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", 8),
             K::Malformed, "overflow");
+        // Issue 13: zero bytes (a zero in the shape) must not smuggle a dimension of 2^63 into
+        // a reader that turns shapes into int64 sizes.
+        add("2^63 dim, zero bytes",
+            fileWith(R"({"t":{"dtype":"F32","shape":[0,9223372036854775808],"data_offsets":[0,0]}})", 0),
+            K::Malformed, "too large");
+        add("2^41 dim, zero bytes",
+            fileWith(R"({"t":{"dtype":"U8","shape":[2199023255552,0],"data_offsets":[0,0]}})", 0),
+            K::Malformed, "too large");
+        add("rank 9", fileWith(R"({"t":{"dtype":"U8","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[0,1]}})", 1),
+            K::Malformed, "9 dimensions");
         add("gap",
             fileWith(
                 R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})",
