@@ -67,8 +67,9 @@ public:
     // Decoding one sequence streams every weight matrix once per token, so its speed is memory
     // bandwidth: with this on, decode() of a single row reads bf16 copies of the matrices (made
     // on first use, remade when a weight changes in place), logits within ~1e-2 of the float32
-    // ones. Only in eval mode with gradients off; forward() is unaffected. The copies take half
-    // the model's size again.
+    // ones; several positions at once (a prompt's prefill) run as one bf16 matrix product with
+    // the same copies. Only in eval mode with gradients off; forward() is unaffected. The copies
+    // take half the model's size again.
     void setDecodeBf16(bool on);
     bool decodeBf16() const;
 

@@ -224,6 +224,17 @@ private Q_SLOTS:
         QVERIFY2(worst < 2e-2, std::to_string(worst).c_str());
         QVERIFY(worst > 0);  // really took the bf16 path
 
+        // A prefill of all 30 positions at once: one bf16 matrix product per projection.
+        cache.clear();
+        const double prefill = maxDiff(model.decode(tokens, cache), full);
+        qInfo("bf16 prefill: largest difference %.2g", prefill);
+        QVERIFY2(prefill < 2e-2, std::to_string(prefill).c_str());
+        QVERIFY(prefill > 0);
+        model.setDecodeBf16(false);
+        cache.clear();
+        QVERIFY(maxDiff(model.decode(tokens, cache), full) < 1e-4);  // float32 without it
+        model.setDecodeBf16(true);
+
         // Change the weights in place: the next decode must see them.
         {
             at::NoGradGuard noGrad;
