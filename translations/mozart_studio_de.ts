@@ -811,6 +811,33 @@
                 <numerusform> · Datensatz %1 (%n Stücke)</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Training</source>
+            <translation>Training</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::MetricsChart</name>
+        <message>
+            <source>step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation>Sekunden</translation>
+        </message>
+        <message>
+            <source>tokens</source>
+            <translation>Tokens</translation>
+        </message>
+        <message>
+            <source> (smoothed)</source>
+            <translation> (geglättet)</translation>
+        </message>
+        <message>
+            <source>%1  step %2  %3  %4</source>
+            <translation>%1  Schritt %2  %3  %4</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::PianoRollCanvas</name>
@@ -960,6 +987,41 @@
         </message>
     </context>
     <context>
+        <name>mozart::ui::RunsTable</name>
+        <message>
+            <source>Run</source>
+            <translation>Lauf</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Datum</translation>
+        </message>
+        <message>
+            <source>Dataset</source>
+            <translation>Datensatz</translation>
+        </message>
+        <message>
+            <source>Shape</source>
+            <translation>Form</translation>
+        </message>
+        <message>
+            <source>Parameters</source>
+            <translation>Parameter</translation>
+        </message>
+        <message>
+            <source>Steps</source>
+            <translation>Schritte</translation>
+        </message>
+        <message>
+            <source>Best validation loss</source>
+            <translation>Bester Validierungsverlust</translation>
+        </message>
+        <message>
+            <source>Tokens/s</source>
+            <translation>Tokens/s</translation>
+        </message>
+    </context>
+    <context>
         <name>mozart::ui::SilentPlaybackEngine</name>
         <message>
             <source>%1: no such SoundFont file</source>
@@ -1036,6 +1098,562 @@
         <message>
             <source>Channel %1, program %2</source>
             <translation>Kanal %1, Programm %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::TrainForm</name>
+        <message numerus="yes">
+            <source>%n MIDI file(s), no composer folders</source>
+            <translation>
+                <numerusform>%n MIDI-Datei, keine Komponistenordner</numerusform>
+                <numerusform>%n MIDI-Dateien, keine Komponistenordner</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>Daten</translation>
+        </message>
+        <message>
+            <source>MIDI folder</source>
+            <translation>MIDI-Ordner</translation>
+        </message>
+        <message>
+            <source>Folder of MIDI files; its first folder level are the composer/style labels</source>
+            <translation>Ordner mit MIDI-Dateien; seine erste Ordnerebene sind die Komponisten-/Stil-Labels</translation>
+        </message>
+        <message>
+            <source>no folder</source>
+            <translation>kein Ordner</translation>
+        </message>
+        <message>
+            <source>Labels</source>
+            <translation>Labels</translation>
+        </message>
+        <message>
+            <source>Run folder</source>
+            <translation>Laufordner</translation>
+        </message>
+        <message>
+            <source>Where config.json, metrics.jsonl and the checkpoints go</source>
+            <translation>Wohin config.json, metrics.jsonl und die Checkpoints kommen</translation>
+        </message>
+        <message>
+            <source>Split</source>
+            <translation>Aufteilung</translation>
+        </message>
+        <message>
+            <source>Train, validation, test fractions of the pieces</source>
+            <translation>Anteile der Stücke für Training, Validierung, Test</translation>
+        </message>
+        <message>
+            <source>Split seed</source>
+            <translation>Seed der Aufteilung</translation>
+        </message>
+        <message>
+            <source>Seed of the split</source>
+            <translation>Seed der Aufteilung</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>tokenizer.json file</source>
+            <translation>tokenizer.json-Datei</translation>
+        </message>
+        <message>
+            <source>Tokenizer</source>
+            <translation>Tokenizer</translation>
+        </message>
+        <message>
+            <source>Tokenizer file</source>
+            <translation>Tokenizer-Datei</translation>
+        </message>
+        <message>
+            <source>A MidiTok tokenizer.json</source>
+            <translation>Eine MidiTok-tokenizer.json</translation>
+        </message>
+        <message>
+            <source>Model size</source>
+            <translation>Modellgröße</translation>
+        </message>
+        <message>
+            <source>Parameters</source>
+            <translation>Parameter</translation>
+        </message>
+        <message>
+            <source>Shape file</source>
+            <translation>Formdatei</translation>
+        </message>
+        <message>
+            <source>A model shape as JSON instead of a size preset</source>
+            <translation>Eine Modellform als JSON statt einer Größenvorgabe</translation>
+        </message>
+        <message>
+            <source>Fine-tune from model</source>
+            <translation>Feinabstimmung ab Modell</translation>
+        </message>
+        <message>
+            <source>A model file to start from</source>
+            <translation>Eine Modelldatei als Ausgangspunkt</translation>
+        </message>
+        <message>
+            <source>LoRA rank</source>
+            <translation>LoRA-Rang</translation>
+        </message>
+        <message>
+            <source>0: train every weight</source>
+            <translation>0: alle Gewichte trainieren</translation>
+        </message>
+        <message>
+            <source>LoRA alpha</source>
+            <translation>LoRA-Alpha</translation>
+        </message>
+        <message>
+            <source>LoRA scale</source>
+            <translation>LoRA-Skalierung</translation>
+        </message>
+        <message>
+            <source>No composer labels</source>
+            <translation>Keine Komponisten-Labels</translation>
+        </message>
+        <message>
+            <source>Do not condition the model on the folders</source>
+            <translation>Das Modell nicht auf die Ordner konditionieren</translation>
+        </message>
+        <message>
+            <source>Schedule</source>
+            <translation>Ablauf</translation>
+        </message>
+        <message>
+            <source>Steps</source>
+            <translation>Schritte</translation>
+        </message>
+        <message>
+            <source>Optimizer steps</source>
+            <translation>Optimierungsschritte</translation>
+        </message>
+        <message>
+            <source>Minutes</source>
+            <translation>Minuten</translation>
+        </message>
+        <message>
+            <source>Stop after this much time (0: no limit)</source>
+            <translation>Nach dieser Zeit anhalten (0: keine Grenze)</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>Batch</translation>
+        </message>
+        <message>
+            <source>Sequences per step</source>
+            <translation>Sequenzen pro Schritt</translation>
+        </message>
+        <message>
+            <source>Sequence length</source>
+            <translation>Sequenzlänge</translation>
+        </message>
+        <message>
+            <source>Tokens per sequence</source>
+            <translation>Tokens pro Sequenz</translation>
+        </message>
+        <message>
+            <source>Learning rate</source>
+            <translation>Lernrate</translation>
+        </message>
+        <message>
+            <source>Peak learning rate</source>
+            <translation>Höchste Lernrate</translation>
+        </message>
+        <message>
+            <source>Minimum learning rate</source>
+            <translation>Minimale Lernrate</translation>
+        </message>
+        <message>
+            <source>Floor of the cosine decay (empty: lr / 10)</source>
+            <translation>Untergrenze des Kosinus-Abfalls (leer: lr / 10)</translation>
+        </message>
+        <message>
+            <source>Warm-up steps</source>
+            <translation>Aufwärmschritte</translation>
+        </message>
+        <message>
+            <source>Linear warm-up</source>
+            <translation>Lineares Aufwärmen</translation>
+        </message>
+        <message>
+            <source>Weight decay</source>
+            <translation>Gewichtsabnahme</translation>
+        </message>
+        <message>
+            <source>AdamW weight decay</source>
+            <translation>AdamW-Gewichtsabnahme</translation>
+        </message>
+        <message>
+            <source>Gradient clip</source>
+            <translation>Gradientenbegrenzung</translation>
+        </message>
+        <message>
+            <source>Global norm clip (0: off)</source>
+            <translation>Begrenzung der globalen Norm (0: aus)</translation>
+        </message>
+        <message>
+            <source>Label smoothing</source>
+            <translation>Label-Glättung</translation>
+        </message>
+        <message>
+            <source>Structure weight</source>
+            <translation>Strukturgewicht</translation>
+        </message>
+        <message>
+            <source>Penalty on what the REMI grammar forbids</source>
+            <translation>Strafe für das, was die REMI-Grammatik verbietet</translation>
+        </message>
+        <message>
+            <source>Accumulate</source>
+            <translation>Akkumulieren</translation>
+        </message>
+        <message>
+            <source>Micro-batches per step</source>
+            <translation>Mikro-Batches pro Schritt</translation>
+        </message>
+        <message>
+            <source>bfloat16</source>
+            <translation>bfloat16</translation>
+        </message>
+        <message>
+            <source>bfloat16 autocast (float32 master weights)</source>
+            <translation>bfloat16-Autocast (float32-Mastergewichte)</translation>
+        </message>
+        <message>
+            <source>Threads</source>
+            <translation>Threads</translation>
+        </message>
+        <message>
+            <source>Compute threads</source>
+            <translation>Rechen-Threads</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>Seed</translation>
+        </message>
+        <message>
+            <source>Seed of weights, batch order and dropout</source>
+            <translation>Seed für Gewichte, Batch-Reihenfolge und Dropout</translation>
+        </message>
+        <message>
+            <source>Transpose ±</source>
+            <translation>Transponieren ±</translation>
+        </message>
+        <message>
+            <source>Augmentation: semitones</source>
+            <translation>Augmentierung: Halbtöne</translation>
+        </message>
+        <message>
+            <source>Velocity shift ±</source>
+            <translation>Anschlagsverschiebung ±</translation>
+        </message>
+        <message>
+            <source>Augmentation: velocity bins</source>
+            <translation>Augmentierung: Anschlagsstufen</translation>
+        </message>
+        <message>
+            <source>Fill-in-the-middle rate</source>
+            <translation>Anteil Fill-in-the-Middle</translation>
+        </message>
+        <message>
+            <source>Share of windows trained as infilling</source>
+            <translation>Anteil der Fenster, die als Lückenfüllung trainiert werden</translation>
+        </message>
+        <message>
+            <source>Validation and checkpoints</source>
+            <translation>Validierung und Checkpoints</translation>
+        </message>
+        <message>
+            <source>Validate every</source>
+            <translation>Validieren alle</translation>
+        </message>
+        <message>
+            <source>Steps between validations (0: at the end)</source>
+            <translation>Schritte zwischen Validierungen (0: am Ende)</translation>
+        </message>
+        <message>
+            <source>Validation batches</source>
+            <translation>Validierungs-Batches</translation>
+        </message>
+        <message>
+            <source>0: the whole part</source>
+            <translation>0: der ganze Teil</translation>
+        </message>
+        <message>
+            <source>Checkpoint every</source>
+            <translation>Checkpoint alle</translation>
+        </message>
+        <message>
+            <source>Steps between checkpoints (0: at the end)</source>
+            <translation>Schritte zwischen Checkpoints (0: am Ende)</translation>
+        </message>
+        <message>
+            <source>Checkpoints kept</source>
+            <translation>Behaltene Checkpoints</translation>
+        </message>
+        <message>
+            <source>Step checkpoints kept</source>
+            <translation>Behaltene Schritt-Checkpoints</translation>
+        </message>
+        <message>
+            <source>counting…</source>
+            <translation>wird gezählt …</translation>
+        </message>
+        <message>
+            <source>those of the model fine-tuned</source>
+            <translation>die des feinabgestimmten Modells</translation>
+        </message>
+        <message>
+            <source>from the shape file</source>
+            <translation>aus der Formdatei</translation>
+        </message>
+        <message>
+            <source> (width %1, %2 layers, %3 heads)</source>
+            <translation> (Breite %1, %2 Schichten, %3 Köpfe)</translation>
+        </message>
+        <message>
+            <source>%1 is not a number</source>
+            <translation>%1 ist keine Zahl</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::TrainPanel</name>
+        <message>
+            <source>CPU %1 cores · %2 MB</source>
+            <translation>CPU %1 Kerne · %2 MB</translation>
+        </message>
+        <message>
+            <source>&amp;Training</source>
+            <translation>&amp;Training</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Starten</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stopp</translation>
+        </message>
+        <message>
+            <source>Stop after the current step and save the last checkpoint</source>
+            <translation>Nach dem laufenden Schritt anhalten und den letzten Checkpoint speichern</translation>
+        </message>
+        <message>
+            <source>Note: %1</source>
+            <translation>Hinweis: %1</translation>
+        </message>
+        <message>
+            <source>Failed: %1</source>
+            <translation>Fehlgeschlagen: %1</translation>
+        </message>
+        <message>
+            <source>Run folder in use</source>
+            <translation>Laufordner belegt</translation>
+        </message>
+        <message>
+            <source>%1 already holds a training run.</source>
+            <translation>%1 enthält bereits einen Trainingslauf.</translation>
+        </message>
+        <message>
+            <source>Resume it</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Delete it and start afresh</source>
+            <translation>Löschen und neu beginnen</translation>
+        </message>
+        <message>
+            <source>by step</source>
+            <translation>nach Schritt</translation>
+        </message>
+        <message>
+            <source>by time</source>
+            <translation>nach Zeit</translation>
+        </message>
+        <message>
+            <source>by tokens</source>
+            <translation>nach Tokens</translation>
+        </message>
+        <message>
+            <source>log y</source>
+            <translation>log. y</translation>
+        </message>
+        <message>
+            <source>Smoothing of the training loss (exponential, debiased as in TensorBoard)</source>
+            <translation>Glättung des Trainingsverlusts (exponentiell, entzerrt wie in TensorBoard)</translation>
+        </message>
+        <message>
+            <source>Reset zoom</source>
+            <translation>Zoom zurücksetzen</translation>
+        </message>
+        <message>
+            <source>Smoothing</source>
+            <translation>Glättung</translation>
+        </message>
+        <message>
+            <source>No run</source>
+            <translation>Kein Lauf</translation>
+        </message>
+        <message>
+            <source>Training loss</source>
+            <translation>Trainingsverlust</translation>
+        </message>
+        <message>
+            <source>Validation loss</source>
+            <translation>Validierungsverlust</translation>
+        </message>
+        <message>
+            <source>Validation perplexity</source>
+            <translation>Validierungs-Perplexität</translation>
+        </message>
+        <message>
+            <source>Token accuracy</source>
+            <translation>Token-Genauigkeit</translation>
+        </message>
+        <message>
+            <source>Learning rate</source>
+            <translation>Lernrate</translation>
+        </message>
+        <message>
+            <source>Gradient norm</source>
+            <translation>Gradientennorm</translation>
+        </message>
+        <message>
+            <source>Tokens/s</source>
+            <translation>Tokens/s</translation>
+        </message>
+        <message>
+            <source>Checkpoint</source>
+            <translation>Checkpoint</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Größe</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>Läufe</translation>
+        </message>
+        <message>
+            <source>Checkpoints</source>
+            <translation>Checkpoints</translation>
+        </message>
+        <message>
+            <source>&amp;Start training</source>
+            <translation>Training &amp;starten</translation>
+        </message>
+        <message>
+            <source>&amp;Pause</source>
+            <translation>&amp;Pause</translation>
+        </message>
+        <message>
+            <source>&amp;Resume</source>
+            <translation>&amp;Fortsetzen</translation>
+        </message>
+        <message>
+            <source>S&amp;top (save the last checkpoint)</source>
+            <translation>An&amp;halten (letzten Checkpoint speichern)</translation>
+        </message>
+        <message>
+            <source>&amp;Follow a run folder…</source>
+            <translation>Einem Laufordner &amp;folgen …</translation>
+        </message>
+        <message>
+            <source>Follow a run folder</source>
+            <translation>Einem Laufordner folgen</translation>
+        </message>
+        <message>
+            <source>&amp;Compare the runs in a folder…</source>
+            <translation>Läufe in einem Ordner &amp;vergleichen …</translation>
+        </message>
+        <message>
+            <source>Folder of run folders</source>
+            <translation>Ordner mit Laufordnern</translation>
+        </message>
+        <message>
+            <source>Export plots as P&amp;NG…</source>
+            <translation>Diagramme als P&amp;NG exportieren …</translation>
+        </message>
+        <message>
+            <source>Export plots as S&amp;VG…</source>
+            <translation>Diagramme als S&amp;VG exportieren …</translation>
+        </message>
+        <message>
+            <source>Export metrics as &amp;CSV…</source>
+            <translation>Metriken als &amp;CSV exportieren …</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exportieren</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Wird gestartet …</translation>
+        </message>
+        <message>
+            <source>Stopping: saving the last checkpoint…</source>
+            <translation>Wird angehalten: letzter Checkpoint wird gespeichert …</translation>
+        </message>
+        <message>
+            <source>Training in progress</source>
+            <translation>Training läuft</translation>
+        </message>
+        <message>
+            <source>A training run is in progress. Stop it (the last checkpoint is saved) and close?</source>
+            <translation>Ein Trainingslauf läuft. Anhalten (der letzte Checkpoint wird gespeichert) und schließen?</translation>
+        </message>
+        <message>
+            <source>step %1/%2</source>
+            <translation>Schritt %1/%2</translation>
+        </message>
+        <message>
+            <source>step %1</source>
+            <translation>Schritt %1</translation>
+        </message>
+        <message>
+            <source>elapsed %1</source>
+            <translation>vergangen %1</translation>
+        </message>
+        <message>
+            <source>ETA %1</source>
+            <translation>noch %1</translation>
+        </message>
+        <message>
+            <source>%1 tokens/s</source>
+            <translation>%1 Tokens/s</translation>
+        </message>
+        <message>
+            <source>best validation loss %1 at step %2</source>
+            <translation>bester Validierungsverlust %1 bei Schritt %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::TrainingRunner</name>
+        <message>
+            <source>Reading the data…</source>
+            <translation>Daten werden gelesen …</translation>
         </message>
     </context>
     <context>

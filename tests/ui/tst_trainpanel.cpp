@@ -5,6 +5,9 @@
 // overlaid with their differing hyper-parameters; the CSV export equal to the file; 100,000
 // points drawn as an envelope that keeps every extreme.
 #include <QCheckBox>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -17,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../core/TinyMidiFolder.h"
+#include "dataset/DatasetBrowser.h"
+#include "mainwindow/MainWindow.h"
 #include "train/MetricsChart.h"
 #include "train/RunsTable.h"
 #include "train/SeriesMath.h"
@@ -290,6 +295,23 @@ private Q_SLOTS:
         QVERIFY(panel.exportSvg(dir_.path() + "/plots.svg", &error));
         QVERIFY(panel.exportPng(dir_.path() + "/plots.png", &error));
         QVERIFY(QImage(dir_.path() + "/plots.png").width() > 100);
+    }
+
+    // The main window docks the panel; opening a run folder (or a folder of runs) shows it there,
+    // while a folder of MIDI files still opens in the dataset browser.
+    void mainWindowOpensRunFolders() {
+        MainWindow window;
+        auto* dock = window.findChild<QDockWidget*>("trainDock");
+        QVERIFY(dock && window.trainPanel());
+        QVERIFY(window.menuBar()->actions().contains(window.trainPanel()->trainingMenu()->menuAction()));
+        window.openPath(dir_.path() + "/compare");
+        QCOMPARE(window.trainPanel()->runCount(), 2);
+        QVERIFY(!dock->isHidden());
+        window.openPath(data_);
+        QCOMPARE(window.trainPanel()->runCount(), 2);
+        QCOMPARE(window.datasetBrowser()->folder(), QFileInfo(data_).absoluteFilePath());
+        QCOMPARE(window.trainPanel()->form()->dataFolder(), QFileInfo(data_).absoluteFilePath());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.datasetBrowser()->isScanning(), 30000);
     }
 
     void hundredThousandPointsKeepTheirExtremes() {

@@ -179,7 +179,14 @@ void MainWindow::createDocks() {
 
 void MainWindow::openPath(const QString& path) {
     const QFileInfo info(path);
-    if (info.isDir())
+    if (info.isDir() && trainPanel_->openRunsFolder(info.absoluteFilePath())) {
+        // A training run, or a folder of runs: watched and compared on the dashboard.
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("trainDock"))) {
+            dock->show();
+            dock->raise();
+            resizeDocks({dock}, {height() * 3 / 5}, Qt::Vertical);
+        }
+    } else if (info.isDir())
         openDatasetFolder(info.absoluteFilePath());
     else if (info.exists())
         openMidiFile(info.absoluteFilePath());

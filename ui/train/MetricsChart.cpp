@@ -57,7 +57,10 @@ MetricsChart::MetricsChart(Metric metric, const QString& title, QWidget* parent)
     chart_->setAnimationOptions(QChart::NoAnimation);
     x_->setTitleText(axisTitle(axis_));
     x_->setLabelFormat(QStringLiteral("%.4g"));
-    y_->setLabelFormat(QStringLiteral("%.4g"));
+    // Learning rates are tiny and tokens/s large: formats that fit the axis's width.
+    y_->setLabelFormat(metric == Metric::LearningRate      ? QStringLiteral("%.1e")
+                       : metric == Metric::TokensPerSecond ? QStringLiteral("%.0f")
+                                                           : QStringLiteral("%.4g"));
     logY_->setLabelFormat(QStringLiteral("%.3g"));
     logY_->setBase(10);
     chart_->addAxis(x_, Qt::AlignBottom);
@@ -179,6 +182,7 @@ void MetricsChart::refresh() {
     if (!any) y0 = log_ ? 0.1 : 0, y1 = 1;
     if (x1 <= x0) x1 = x0 + 1;
     x_->setRange(vx0, std::max(vx1, vx0 + 1e-9));
+    if (any) x_->applyNiceNumbers();  // round ticks (the data still fills the plot)
     if (log_) {
         logY_->setRange(y0 * 0.9, y1 * 1.1);
     } else {

@@ -317,14 +317,16 @@ void TrainPanel::updateButtons() {
 
 void TrainPanel::followRun(const QString& folder) { setRuns({folder}); }
 
-void TrainPanel::openRunsFolder(const QString& folder) {
+bool TrainPanel::openRunsFolder(const QString& folder) {
     std::vector<QString> folders;
     for (const QString& sub : QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QString path = QDir(folder).filePath(sub);
         if (QFileInfo::exists(path + QStringLiteral("/metrics.jsonl"))) folders.push_back(path);
     }
-    if (folders.empty() && QFileInfo::exists(folder + QStringLiteral("/metrics.jsonl"))) folders.push_back(folder);
+    if (QFileInfo::exists(folder + QStringLiteral("/metrics.jsonl"))) folders = {folder};
+    if (folders.empty()) return false;
     setRuns(std::move(folders));
+    return true;
 }
 
 void TrainPanel::setRuns(std::vector<QString> folders) {

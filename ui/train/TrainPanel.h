@@ -56,9 +56,10 @@ public:
     // The form's data folder follows the dataset browser's.
     void setDatasetFolder(const QString& folder);
 
-    // Shows one run folder (following it as it grows), or every run folder inside `folder`.
+    // Shows one run folder (following it as it grows), or every run folder inside `folder` (or
+    // `folder` itself when it is a run); false, changing nothing, when it holds no run.
     void followRun(const QString& folder);
-    void openRunsFolder(const QString& folder);
+    bool openRunsFolder(const QString& folder);
     int runCount() const { return int(runs_.size()); }
     const RunData* run(int i) const { return runs_[std::size_t(i)].get(); }
     MetricsChart* chart(Metric m) const { return charts_[std::size_t(m)]; }
