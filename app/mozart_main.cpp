@@ -2,6 +2,9 @@
 // implementation in cli/; exit codes: 0 success, 1 some input failed, 2 usage error.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
 
 #include "model/CpuRuntime.h"
 
@@ -76,20 +79,36 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    if (tokenizeCmd->parsed()) return runTokenize(tokenize);
-    if (detokenizeCmd->parsed()) return runDetokenize(detokenize);
-    if (inspectCmd->parsed()) return runInspect(inspect);
-    if (datasetCmd->parsed()) return runDataset(dataset);
-    if (benchTokenizeCmd->parsed()) return runBenchTokenize(benchTokenize);
-    if (renderCmd->parsed()) return runRender(render);
-    if (playCmd->parsed()) return runPlay(play);
-    if (portsCmd->parsed()) return runPorts();
-    if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
-    if (trainCmd->parsed()) return runTrain(train, argv);
-    if (evalCmd->parsed()) return runEval(eval, argv);
-    if (exportModelCmd->parsed()) return runExportModel(exportModel);
-    if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
-    if (generateCmd->parsed()) return runGenerate(generate);
-    if (benchGenerateCmd->parsed()) return runBenchGenerate(benchGenerate);
+    // Loaders refuse what they can name; anything that still throws (std::bad_alloc from a
+    // file we failed to bound, c10::Error from LibTorch) becomes an error message and exit 1,
+    // naming the command line (its files), never std::terminate.
+    auto commandLine = [&] {
+        std::string line = "mozart";
+        for (int i = 1; i < argc; ++i) line += std::string(" ") + argv[i];
+        return line;
+    };
+    try {
+        if (tokenizeCmd->parsed()) return runTokenize(tokenize);
+        if (detokenizeCmd->parsed()) return runDetokenize(detokenize);
+        if (inspectCmd->parsed()) return runInspect(inspect);
+        if (datasetCmd->parsed()) return runDataset(dataset);
+        if (benchTokenizeCmd->parsed()) return runBenchTokenize(benchTokenize);
+        if (renderCmd->parsed()) return runRender(render);
+        if (playCmd->parsed()) return runPlay(play);
+        if (portsCmd->parsed()) return runPorts();
+        if (benchRenderCmd->parsed()) return runBenchRender(benchRender);
+        if (trainCmd->parsed()) return runTrain(train, argv);
+        if (evalCmd->parsed()) return runEval(eval, argv);
+        if (exportModelCmd->parsed()) return runExportModel(exportModel);
+        if (benchTrainCmd->parsed()) return runBenchTrain(benchTrain);
+        if (generateCmd->parsed()) return runGenerate(generate);
+        if (benchGenerateCmd->parsed()) return runBenchGenerate(benchGenerate);
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "error: out of memory while running: %s\n", commandLine().c_str());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n(while running: %s)\n", e.what(), commandLine().c_str());
+        return 1;
+    }
     return 2;
 }

@@ -78,15 +78,12 @@ bool AudioFileWriter::open(const std::string& path, const AudioFileSettings& s, 
                  std::to_string(s.sampleRate) + " Hz";
         return false;
     }
-    // mkstemp gives a unique name even when several renders write beside the same target.
-    temp_ = path + ".XXXXXX";
-    fd_ = ::mkstemp(temp_.data());
-    if (fd_ < 0) {
-        *error = path + ": cannot write: " + std::strerror(errno);
-        temp_.clear();
+    out_ = std::make_unique<io::AtomicFile>(path);
+    if (!out_->open(error)) {
+        out_.reset();
         return false;
     }
-    file_ = sf_open_fd(fd_, SFM_WRITE, &info, SF_FALSE);
+    file_ = sf_open_fd(out_->fd(), SFM_WRITE, &info, SF_FALSE);
     if (!file_) {
         *error = path + ": cannot write " + formatName(format) + ": " + sf_strerror(nullptr);
         abort();
@@ -123,29 +120,14 @@ bool AudioFileWriter::commit(std::string* error) {
     }
     const int closed = sf_close(file_);  // writes the headers; the descriptor stays ours
     file_ = nullptr;
-    auto fail = [&](const char* what, int err) {
-        *error = path_ + ": " + what + ": " + std::strerror(err);
-        abort();
-        return false;
-    };
     if (closed != 0) {
         *error = path_ + ": cannot write: " + sf_error_number(closed);
         abort();
         return false;
     }
-    // mkstemp creates 0600; a user's file should get the usual permissions (umask applies).
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd_, 0666 & ~mask);
-    if (::fsync(fd_) != 0) return fail("cannot write", errno);
-    if (::close(fd_) != 0) {
-        fd_ = -1;
-        return fail("cannot write", errno);
-    }
-    fd_ = -1;
-    if (::rename(temp_.c_str(), path_.c_str()) != 0) return fail("cannot replace", errno);
-    temp_.clear();
-    return true;
+    const bool ok = out_->commit(error);  // fsync, rename, folder fsync; removes the temporary on failure
+    out_.reset();
+    return ok;
 }
 
 void AudioFileWriter::abort() {
@@ -153,14 +135,7 @@ void AudioFileWriter::abort() {
         sf_close(file_);
         file_ = nullptr;
     }
-    if (fd_ >= 0) {
-        ::close(fd_);
-        fd_ = -1;
-    }
-    if (!temp_.empty()) {
-        ::unlink(temp_.c_str());
-        temp_.clear();
-    }
+    out_.reset();  // closes and removes the temporary file
 }
 
 }  // namespace mozart::audio

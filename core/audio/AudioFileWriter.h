@@ -1,11 +1,14 @@
 // AudioFileWriter: writes interleaved float audio to WAV (16/24-bit PCM), FLAC (16/24-bit) or
-// Ogg Vorbis through libsndfile, atomically: into a temporary file beside the target, renamed over
-// it only by commit(). Until then, and after abort() or destruction, the target is untouched and
-// the temporary file is removed.
+// Ogg Vorbis through libsndfile, atomically (io::AtomicFile): into a temporary file beside the
+// target, synced and renamed over it only by commit(), with the mode the umask gives. Until then,
+// and after abort() or destruction, the target is untouched and the temporary file is removed.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "io/AtomicFile.h"
 
 struct sf_private_tag;
 
@@ -46,8 +49,8 @@ public:
 
 private:
     sf_private_tag* file_ = nullptr;
-    int fd_ = -1;
-    std::string path_, temp_;
+    std::unique_ptr<io::AtomicFile> out_;  // owns the temporary file and its descriptor
+    std::string path_;
     std::int64_t frames_ = 0;
 };
 

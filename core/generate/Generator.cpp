@@ -1,5 +1,7 @@
 #include "generate/Generator.h"
 
+#include <new>
+
 #include <algorithm>
 #include <chrono>
 
@@ -188,7 +190,17 @@ void Generator::start(GenerationRequest request) {
     cancel_.store(false);
     running_.store(true);
     worker_ = std::thread([this, request = std::move(request)] {
-        workerResult_ = run(request);
+        // Nothing may escape a worker thread (std::terminate): out of memory or a LibTorch
+        // error becomes the result's error.
+        try {
+            workerResult_ = run(request);
+        } catch (const std::bad_alloc&) {
+            workerResult_ = GenerationResult{};
+            workerResult_.error = "generation stopped: out of memory";
+        } catch (const std::exception& e) {
+            workerResult_ = GenerationResult{};
+            workerResult_.error = std::string("generation stopped: ") + e.what();
+        }
         running_.store(false);
     });
 }

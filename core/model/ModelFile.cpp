@@ -16,6 +16,7 @@
 #include <ATen/ops/isfinite.h>
 #include <nlohmann/json.hpp>
 
+#include "io/AtomicFile.h"
 #include "model/Safetensors.h"
 
 // The format is little-endian; so are all the machines the studio is built for. Refuse to
@@ -58,17 +59,6 @@ bool readAt(int fd, void* buffer, std::size_t size, std::uint64_t offset) {
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         p += n, size -= std::size_t(n), offset += std::uint64_t(n);
-    }
-    return true;
-}
-
-bool writeAll(int fd, const void* buffer, std::size_t size) {
-    const auto* p = static_cast<const char*>(buffer);
-    while (size > 0) {
-        const ssize_t n = ::write(fd, p, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        p += n, size -= std::size_t(n);
     }
     return true;
 }
@@ -313,38 +303,19 @@ std::optional<ModelFileError> ModelFile::save(const std::string& path, const Tra
         return fail(std::string("cannot write the header: ") + e.what());
     }
 
-    // Temporary file in the target's folder (rename is atomic only within one file system).
-    const auto slash = path.find_last_of('/');
-    const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-    const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    std::string temp =
-        (slash == std::string::npos ? std::string() : folder) + "." + base + ".tmp-XXXXXX";
-    Fd out(::mkstemp(temp.data()));
-    if (out.fd < 0)
-        return fail(std::string("cannot create a temporary file in the target folder: ") +
-                    std::strerror(errno));
-    ::fchmod(out.fd, 0644);  // mkstemp makes 0600; a model is an ordinary document
-    bool ok = writeAll(out.fd, header.data(), header.size());
+    // io::AtomicFile: a temporary file beside the target, fsynced, renamed, folder fsynced; the
+    // file gets the mode the umask gives.
+    io::AtomicFile out(path);
+    std::string error;
+    auto why = [&] {  // AtomicFile names the file; ModelFileError does that already
+        const std::string prefix = path + ": ";
+        return error.rfind(prefix, 0) == 0 ? error.substr(prefix.size()) : error;
+    };
+    if (!out.open(&error)) return fail("cannot create a temporary file in the target folder: " + why());
+    bool ok = out.write(header, &error);
     for (std::size_t i = 0; ok && i < data.size(); ++i)
-        ok = writeAll(out.fd, data[i].data_ptr(), std::size_t(data[i].nbytes()));
-    const int writeErrno = errno;
-    ok = ok && ::fsync(out.fd) == 0;
-    const bool closed = ::close(out.fd) == 0;
-    out.fd = -1;
-    if (!ok || !closed) {
-        ::unlink(temp.c_str());
-        return fail(std::string("cannot write the model file: ") +
-                    std::strerror(ok ? errno : writeErrno));
-    }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        const int renameErrno = errno;
-        ::unlink(temp.c_str());
-        return fail(std::string("cannot move the finished model file into place: ") +
-                    std::strerror(renameErrno));
-    }
-    // Make the rename itself durable.
-    Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.fd >= 0) ::fsync(dir.fd);
+        ok = out.write(data[i].data_ptr(), std::size_t(data[i].nbytes()), &error);
+    if (!ok || !out.commit(&error)) return fail("cannot write the model file: " + why());
     return std::nullopt;
 }
 

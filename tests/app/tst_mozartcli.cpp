@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include "CliRun.h"
 
 namespace {
@@ -254,7 +256,7 @@ private Q_SLOTS:
     void tokenizeMatchesMidiTokOnCorpusFiles() {
         const QString shared = qEnvironmentVariable("MOZART_SHARED_DIR");
         const QString corpus = shared + "/corpus", reference = shared + "/reference/miditok-remi";
-        if (shared.isEmpty() || !QDir(reference).exists()) QSKIP("MOZART_SHARED_DIR/reference absent");
+        if (shared.isEmpty() || !QDir(reference).exists()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/reference absent");
         QTemporaryDir dir;
         for (const QString config : {"default", "rich"}) {
             const QString out = dir.filePath(config);

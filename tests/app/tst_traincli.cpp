@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include <csignal>
 #include <cmath>
 
@@ -229,7 +231,7 @@ private Q_SLOTS:
 
     void sharedCorpusPipeline() {
         const QByteArray shared = qgetenv("MOZART_SHARED_DIR");
-        if (shared.isEmpty() || !QFile::exists(shared + "/corpus")) QSKIP("MOZART_SHARED_DIR/corpus is not available");
+        if (shared.isEmpty() || !QFile::exists(shared + "/corpus")) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/corpus is not available");
         const QString run = dir_.path() + "/corpus-run";
         const QString cache = dir_.path() + "/cache";
         QFile f(dir_.path() + "/corpus-model.json");

@@ -3,6 +3,8 @@
 // kept, errors, statistics, and the real corpus (duplicate counts, split invariant, warm open).
 #include <QtTest/QtTest>
 
+#include "../SharedData.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -210,7 +212,7 @@ private Q_SLOTS:
     void corpus() {
         const char* shared = std::getenv("MOZART_SHARED_DIR");
         const std::string folder = shared ? std::string(shared) + "/corpus" : std::string();
-        if (folder.empty() || !std::filesystem::is_directory(folder)) QSKIP("MOZART_SHARED_DIR/corpus not available");
+        if (folder.empty() || !std::filesystem::is_directory(folder)) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/corpus not available");
 
         QTemporaryDir cacheDir;
         TokenCacheOptions o;

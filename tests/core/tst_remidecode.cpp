@@ -4,6 +4,8 @@
 // identity on hand-built scores and on MidiTok's reference token files.
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include <chrono>
 #include <random>
 
@@ -461,7 +463,7 @@ void TestRemiDecode::referenceFilesDecode_data() {
 void TestRemiDecode::referenceFilesDecode() {
     QFETCH(QString, configName);
     const QString root = referenceRoot();
-    if (root.isEmpty()) QSKIP("MOZART_SHARED_DIR/reference/miditok-remi not available");
+    if (root.isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/reference/miditok-remi not available");
     const RemiTokenizer tok{referenceConfig(root, configName)};
     const auto files = referenceFiles(root, configName);
     QCOMPARE(files.size(), std::size_t{6});
@@ -491,7 +493,7 @@ void TestRemiDecode::referenceFilesRoundTrip_data() { referenceFilesDecode_data(
 void TestRemiDecode::referenceFilesRoundTrip() {
     QFETCH(QString, configName);
     const QString root = referenceRoot();
-    if (root.isEmpty()) QSKIP("MOZART_SHARED_DIR/reference/miditok-remi not available");
+    if (root.isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/reference/miditok-remi not available");
     const RemiTokenizer tok{referenceConfig(root, configName)};
     for (const auto& file : referenceFiles(root, configName)) {
         auto decoded = tok.decodeIds(file.ids).score;

@@ -3,6 +3,8 @@
 // with check() token for token.
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include <random>
 
 #include "RemiTestFixtures.h"
@@ -64,7 +66,7 @@ void TestRemiGrammar::referenceSequencesPass_data() {
 void TestRemiGrammar::referenceSequencesPass() {
     QFETCH(QString, configName);
     const QString root = referenceRoot();
-    if (root.isEmpty()) QSKIP("MOZART_SHARED_DIR/reference/miditok-remi not available");
+    if (root.isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/reference/miditok-remi not available");
     const TokenizerConfig config = referenceConfig(root, configName);
     const Vocabulary vocab(config);
     const RemiGrammar grammar(config, vocab);
@@ -238,7 +240,7 @@ void TestRemiGrammar::endOfSequence() {
 
 void TestRemiGrammar::maskAgreesAlongReference() {
     const QString root = referenceRoot();
-    if (root.isEmpty()) QSKIP("MOZART_SHARED_DIR/reference/miditok-remi not available");
+    if (root.isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/reference/miditok-remi not available");
     for (const QString configName : {"default", "rich"}) {
         const TokenizerConfig config = referenceConfig(root, configName);
         const Vocabulary vocab(config);

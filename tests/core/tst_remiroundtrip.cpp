@@ -4,6 +4,8 @@
 // of configurations.
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include <algorithm>
 
 #include "RemiTestFixtures.h"
@@ -213,7 +215,7 @@ void TestRemiRoundTrip::corpusFiles_data() { handBuiltScores_data(); }
 void TestRemiRoundTrip::corpusFiles() {
     QFETCH(int, configIndex);
     const auto files = corpusSample();
-    if (files.empty()) QSKIP("MOZART_SHARED_DIR/corpus not available");
+    if (files.empty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR/corpus not available");
     const RemiTokenizer tok{variedConfigs()[static_cast<std::size_t>(configIndex)].second};
     for (const auto& path : files) {
         const auto read = midi::SmfReader::readFile(path);

@@ -3,6 +3,8 @@
 // symusic 0.5.8's own output.
 #include <QtTest/QtTest>
 
+#include "../SharedData.h"
+
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -660,7 +662,7 @@ void TestSmfReader::randomDamageNeverCrashes() {
 
 void TestSmfReader::corpusEqualsSymusic() {
     const QByteArray shared = qgetenv("MOZART_SHARED_DIR");
-    if (shared.isEmpty()) QSKIP("MOZART_SHARED_DIR not set");
+    if (shared.isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR not set");
     const std::string corpus = shared.toStdString() + "/corpus/";
     std::ifstream digests(std::string(MOZART_SOURCE_DIR) +
                           "/tests/core/data/midi/symusic-0.5.8-corpus-digests.txt");
@@ -673,7 +675,7 @@ void TestSmfReader::corpusEqualsSymusic() {
         const std::string path = line.substr(18);
         const std::uint64_t expected = std::stoull(line.substr(0, 16), nullptr, 16);
         std::ifstream in(corpus + path, std::ios::binary);
-        if (!in) QSKIP(qPrintable(QString("corpus file missing: %1").arg(path.c_str())));
+        if (!in) MOZART_SHARED_MISSING(qPrintable(QString("corpus file missing: %1").arg(path.c_str())));
         const Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         // CPU time, not wall time: the machine may be busy with other work.
         const std::clock_t start = std::clock();

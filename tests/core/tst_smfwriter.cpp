@@ -1,6 +1,8 @@
 // Tests of SmfWriter: round trips through our reader, mido and FluidSynth, channel assignment,
 // values MIDI cannot hold, and atomic writing.
 #include <QtCore>
+
+#include "../SharedData.h"
 #include <QtTest/QtTest>
 
 #include <fstream>
@@ -269,13 +271,13 @@ void TestSmfWriter::longGapsBridged() {
 
 void TestSmfWriter::corpusRoundTrip() {
     const QByteArray shared = qgetenv("MOZART_SHARED_DIR");
-    if (shared.isEmpty()) QSKIP("MOZART_SHARED_DIR not set");
+    if (shared.isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR not set");
     const QString corpus = QString::fromLocal8Bit(shared) + "/corpus";
     QDirIterator it(corpus, {"*.mid", "*.MID"}, QDir::Files, QDirIterator::Subdirectories);
     QStringList files;
     while (it.hasNext()) files << it.next();
     files.sort();
-    if (files.isEmpty()) QSKIP("corpus is empty");
+    if (files.isEmpty()) MOZART_SHARED_MISSING("corpus is empty");
     int checked = 0, channelsKept = 0;
     for (int i = 0; i < files.size(); i += 7) {  // every 7th file keeps the test fast
         const QByteArray path = files[i].toLocal8Bit();

@@ -2,6 +2,8 @@
 // TokenizerConfig, and byte-exact load/save of MidiTok's tokenizer.json.
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -93,17 +95,17 @@ private Q_SLOTS:
     }
 
     void savesDefaultLikeMidiTok() {
-        if (sharedDir().isEmpty()) QSKIP("MOZART_SHARED_DIR not set");
+        if (sharedDir().isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR not set");
         std::string model2;
-        if (!readText(sharedDir() + "/prototype/tokenizer-model2.json", model2)) QSKIP("prototype tokenizer absent");
+        if (!readText(sharedDir() + "/prototype/tokenizer-model2.json", model2)) MOZART_SHARED_MISSING("prototype tokenizer absent");
         // The prototype's file is MidiTok's save of the default configuration.
         QCOMPARE(TokenizerConfig().toMidiTokJson(), model2);
     }
 
     void savesRichLikeMidiTok() {
-        if (sharedDir().isEmpty()) QSKIP("MOZART_SHARED_DIR not set");
+        if (sharedDir().isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR not set");
         std::string rich;
-        if (!readText(sharedDir() + "/reference/miditok-remi/rich/tokenizer.json", rich)) QSKIP("reference absent");
+        if (!readText(sharedDir() + "/reference/miditok-remi/rich/tokenizer.json", rich)) MOZART_SHARED_MISSING("reference absent");
         TokenizerConfig r = TokenizerConfig::rich();
         r.json.hfTokenizersVersion = "0.0.0+stub";
         QCOMPARE(r.toMidiTokJson(), rich);
@@ -117,9 +119,9 @@ private Q_SLOTS:
     }
     void roundTripsReferenceFiles() {
         QFETCH(QString, path);
-        if (sharedDir().isEmpty()) QSKIP("MOZART_SHARED_DIR not set");
+        if (sharedDir().isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR not set");
         std::string text;
-        if (!readText(sharedDir() + "/" + path, text)) QSKIP("file absent");
+        if (!readText(sharedDir() + "/" + path, text)) MOZART_SHARED_MISSING("file absent");
         std::string error;
         const auto c = TokenizerConfig::fromMidiTokJson(text, &error);
         QVERIFY2(c.has_value(), error.c_str());

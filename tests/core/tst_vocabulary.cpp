@@ -2,6 +2,8 @@
 // options, follow MidiTok's _create_base_vocabulary order (REMI) as read from its source.
 #include <QtTest>
 
+#include "../SharedData.h"
+
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -43,9 +45,9 @@ private Q_SLOTS:
         const TokenizerConfig config = name == "rich" ? TokenizerConfig::rich() : TokenizerConfig();
         const Vocabulary vocab(config);
         QCOMPARE(int(vocab.size()), size);
-        if (sharedDir().isEmpty()) QSKIP("MOZART_SHARED_DIR not set");
+        if (sharedDir().isEmpty()) MOZART_SHARED_MISSING("MOZART_SHARED_DIR not set");
         std::ifstream in((sharedDir() + "/reference/miditok-remi/" + name + "/vocab.json").toStdString());
-        if (!in) QSKIP("reference vocab absent");
+        if (!in) MOZART_SHARED_MISSING("reference vocab absent");
         const auto ref = nlohmann::json::parse(in);
         QCOMPARE(int(ref.size()), size);
         for (auto it = ref.begin(); it != ref.end(); ++it) {

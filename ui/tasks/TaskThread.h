@@ -6,7 +6,10 @@
 
 #include <QObject>
 #include <QThread>
+#include <exception>
 #include <functional>
+#include <new>
+#include <string>
 
 namespace mozart::ui {
 
@@ -16,10 +19,23 @@ public:
     explicit TaskThread(QObject* parent = nullptr) : QObject(parent) {}
     ~TaskThread() override { wait(); }
 
-    // Starts `work` on a new thread; finished() follows on this object's thread.
+    // Starts `work` on a new thread; finished() follows on this object's thread. An exception
+    // that escapes `work` (std::bad_alloc, c10::Error) must not reach std::terminate: it ends the
+    // work and its message is failure() when finished() arrives ("" when the work returned).
     void start(std::function<void()> work) {
         wait();
-        thread_ = QThread::create(std::move(work));
+        failure_.clear();
+        thread_ = QThread::create([this, work = std::move(work)] {
+            try {
+                work();
+            } catch (const std::bad_alloc&) {
+                failure_ = "out of memory";
+            } catch (const std::exception& e) {
+                failure_ = e.what();
+            } catch (...) {
+                failure_ = "unknown error";
+            }
+        });
         const unsigned generation = ++generation_;
         // Queued: runs on this object's thread after the work ends, unless wait() reaped it first.
         connect(thread_, &QThread::finished, this, [this, generation] {
@@ -32,6 +48,8 @@ public:
         thread_->start(QThread::LowPriority);
     }
     bool isRunning() const { return thread_ != nullptr; }
+    // Why the last work ended by an exception; read it after finished() (or wait()).
+    const std::string& failure() const { return failure_; }
     void wait() {
         if (thread_) {
             thread_->wait();
@@ -46,6 +64,7 @@ Q_SIGNALS:
 private:
     QThread* thread_ = nullptr;
     unsigned generation_ = 0;
+    std::string failure_;  // written by the worker before it ends, read after it is joined
 };
 
 }  // namespace mozart::ui
