@@ -9,6 +9,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -223,6 +224,19 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < lines.steps.size(); ++i) QCOMPARE(lines.steps[i]["step"].get<qint64>(), qint64(i + 1));
         panel.pollNow();
         QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(stoppedAt + 2));
+
+        // The same folder goes on in a terminal: `mozart train --resume` continues the studio's run
+        // while the panel follows it.
+        QProcess cli;
+        cli.start(QStringLiteral(MOZART_CLI_PATH),
+                  {"train", "--data", data_, "--out", run, "--resume", "--steps", QString::number(stoppedAt + 4),
+                   "--split", "0.7,0.3,0", "--threads", "1", "--cache", dir_.path() + "/cache/mozart/token-cache"});
+        QVERIFY(cli.waitForFinished(120000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        QVERIFY2(cli.readAllStandardOutput().contains("(2 in this session)"), "the CLI did not continue the run");
+        QTRY_COMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(stoppedAt + 4));
+        const Lines after = readMetrics(run);
+        for (std::size_t i = 0; i < after.steps.size(); ++i) QCOMPARE(after.steps[i]["step"].get<qint64>(), qint64(i + 1));
     }
 
     void followsAFolderWhileLinesAreAppended() {

@@ -63,7 +63,28 @@ QLineEdit* TrainForm::addLine(const QString& key, const QString& label, const QS
     edit->setObjectName(QStringLiteral("field_") + key);
     edit->setToolTip(tip + QStringLiteral("\n(mozart train --") + key + QLatin1Char(')'));
     edit->setPlaceholderText(value);
-    form_->addRow(label, edit);
+    // Paths get a button that opens a file dialog (folders for the data and the run).
+    static const QStringList folders = {QStringLiteral("data"), QStringLiteral("out")};
+    static const QStringList files = {QStringLiteral("init"), QStringLiteral("model-config"), QStringLiteral("tokenizer-file")};
+    if (folders.contains(key) || files.contains(key)) {
+        auto* row = new QWidget(this);
+        auto* h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(edit, 1);
+        auto* browse = new QPushButton(QStringLiteral("…"), row);
+        browse->setObjectName(QStringLiteral("browse_") + key);
+        browse->setFixedWidth(28);
+        h->addWidget(browse);
+        const bool folder = folders.contains(key);
+        connect(browse, &QPushButton::clicked, this, [this, edit, label, folder] {
+            const QString path = folder ? QFileDialog::getExistingDirectory(this, label, edit->text())
+                                        : QFileDialog::getOpenFileName(this, label, edit->text());
+            if (!path.isEmpty()) edit->setText(path);
+        });
+        form_->addRow(label, row);
+    } else {
+        form_->addRow(label, edit);
+    }
     fields_.insert(key, edit);
     connect(edit, &QLineEdit::textChanged, this, &TrainForm::changed);
     return edit;
