@@ -183,6 +183,21 @@ private Q_SLOTS:
         }
     }
 
+    // The estimate times real steps of the form's run in a scratch folder, never the run folder.
+    void estimatesTimeAndMemory() {
+        TrainPanel panel;
+        const QString run = dir_.path() + "/estimated";
+        fillTinyRun(panel, run, 500);
+        QSignalSpy estimated(panel.runner(), &TrainingRunner::estimated);
+        QTest::mouseClick(panel.findChild<QPushButton*>("estimateButton"), Qt::LeftButton);
+        QVERIFY(estimated.wait(120000));
+        const QString text = estimated.at(0).at(0).toString();
+        QVERIFY2(!estimated.at(0).at(1).toBool(), qPrintable(text));
+        QVERIFY2(text.contains(" s a step") && text.contains("for 500 steps") && text.contains("MB"), qPrintable(text));
+        QVERIFY(!QFileInfo::exists(run));
+        QVERIFY(panel.findChild<QPushButton*>("startButton")->isEnabled());
+    }
+
     void pauseResumeStopAndResumeTheFolder() {
         TrainPanel panel;
         const QString run = dir_.path() + "/stopped-run";

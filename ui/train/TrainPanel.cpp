@@ -105,6 +105,10 @@ TrainPanel::TrainPanel(QWidget* parent)
     stopButton_->setObjectName(QStringLiteral("stopButton"));
     stopButton_->setToolTip(tr("Stop after the current step and save the last checkpoint"));
     leftLayout->addLayout(buttons);
+    estimateButton_ = new QPushButton(tr("Estimate time and memory"), left);
+    estimateButton_->setObjectName(QStringLiteral("estimateButton"));
+    estimateButton_->setToolTip(tr("Times a few steps of this run on its data (nothing is written to the run folder)"));
+    leftLayout->addWidget(estimateButton_);
     phase_ = new QLabel(left);
     phase_->setObjectName(QStringLiteral("phaseLabel"));
     phase_->setWordWrap(true);
@@ -118,6 +122,11 @@ TrainPanel::TrainPanel(QWidget* parent)
     connect(pauseButton_, &QPushButton::clicked, this, &TrainPanel::pause);
     connect(resumeButton_, &QPushButton::clicked, this, &TrainPanel::resume);
     connect(stopButton_, &QPushButton::clicked, this, &TrainPanel::stop);
+    connect(estimateButton_, &QPushButton::clicked, this, &TrainPanel::estimate);
+    connect(runner_, &TrainingRunner::estimated, this, [this](const QString& text, bool failed) {
+        phase_->setText(failed ? tr("No estimate: %1").arg(text) : tr("Estimate: %1").arg(text));
+        updateButtons();
+    });
     connect(runner_, &TrainingRunner::phase, phase_, &QLabel::setText);
     connect(runner_, &TrainingRunner::message, this, [this](const QString& m) { phase_->setText(tr("Note: %1").arg(m)); });
     connect(runner_, &TrainingRunner::pausedChanged, this, &TrainPanel::updateButtons);
@@ -234,6 +243,7 @@ void TrainPanel::buildActions() {
     pauseAction_ = menu_->addAction(tr("&Pause"), this, &TrainPanel::pause);
     resumeAction_ = menu_->addAction(tr("&Resume"), this, &TrainPanel::resume);
     stopAction_ = menu_->addAction(tr("S&top (save the last checkpoint)"), this, &TrainPanel::stop);
+    estimateAction_ = menu_->addAction(tr("&Estimate time and memory"), this, &TrainPanel::estimate);
     menu_->addSeparator();
     menu_->addAction(tr("&Follow a run folder…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Follow a run folder"));
@@ -284,6 +294,18 @@ void TrainPanel::start() {
     updateButtons();
 }
 
+void TrainPanel::estimate() {
+    if (runner_->isRunning()) return;
+    auto options = form_->check();
+    if (!options) {
+        phase_->setText(form_->error());
+        return;
+    }
+    phase_->setText(tr("Estimating: reading the data and timing a few steps…"));
+    runner_->estimate(*options);
+    updateButtons();
+}
+
 void TrainPanel::pause() { runner_->pause(); }
 void TrainPanel::resume() { runner_->resume(); }
 void TrainPanel::stop() {
@@ -309,6 +331,8 @@ void TrainPanel::updateButtons() {
     resumeButton_->setEnabled(running && paused);
     stopButton_->setEnabled(running);
     startAction_->setEnabled(!running);
+    estimateButton_->setEnabled(!running);
+    estimateAction_->setEnabled(!running);
     pauseAction_->setEnabled(running && !paused);
     resumeAction_->setEnabled(running && paused);
     stopAction_->setEnabled(running);

@@ -78,6 +78,7 @@ public:
 
 public Q_SLOTS:
     void start();
+    void estimate();  // times a few steps of the form's run (estimated() on the runner)
     void pause();
     void resume();
     void stop();
@@ -112,8 +113,8 @@ private:
     QCheckBox* logY_;
     QSlider* smoothing_;
     QWidget* plots_;
-    QPushButton *startButton_, *pauseButton_, *resumeButton_, *stopButton_;
-    QAction *startAction_, *pauseAction_, *resumeAction_, *stopAction_;
+    QPushButton *startButton_, *pauseButton_, *resumeButton_, *stopButton_, *estimateButton_;
+    QAction *startAction_, *pauseAction_, *resumeAction_, *stopAction_, *estimateAction_;
     QMenu* menu_;
     QTimer redrawTimer_, pollTimer_;
     QFileSystemWatcher watcher_;

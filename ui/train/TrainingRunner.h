@@ -31,6 +31,9 @@ public:
     ~TrainingRunner() override;
 
     void start(const train::TrainRunOptions& options);
+    // Times a few steps of the run `options` describes (same data, shape and batch) in a scratch
+    // folder, then estimated() instead of finished(): seconds per step, the whole run, memory.
+    void estimate(const train::TrainRunOptions& options);
     void pause();
     void resume();
     void stop();  // saves `last`, then finished()
@@ -48,9 +51,12 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
     // The run ended: `text` is the summary or the error (failed).
     void finished(const QString& text, bool failed);
+    // The estimate: one line for the user, or why it failed.
+    void estimated(const QString& text, bool failed);
 
 private:
     void work(train::TrainRunOptions options);
+    void workEstimate(train::TrainRunOptions options);
     void post(std::function<void()> f);
 
     TaskThread thread_;
@@ -60,6 +66,7 @@ private:
     std::atomic<bool> cancel_{false}, stepPending_{false};
     QString resultText_;  // what finished() says, set by the worker before it ends
     bool resultFailed_ = false;
+    bool estimating_ = false;
     bool paused_ = false;
     struct LatestStep {
         qint64 step = 0, maxSteps = 0;
