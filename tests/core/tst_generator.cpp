@@ -379,9 +379,10 @@ private Q_SLOTS:
         Generator g(model, gentest::richTokenizer());
         std::vector<std::int32_t> streamed;
         std::vector<GeneratedNote> notes;
-        std::thread::id callbackThread;
+        std::vector<int> variations;  // checked here, after wait(): a QCOMPARE on the worker thread
+        std::thread::id callbackThread;  // would not stop the test (Qt Test's checks are per thread)
         g.setTokenCallback([&](int variation, std::int32_t id) {
-            QCOMPARE(variation, 0);
+            variations.push_back(variation);
             streamed.push_back(id);
             callbackThread = std::this_thread::get_id();
         });
@@ -394,6 +395,8 @@ private Q_SLOTS:
         g.start(requestFor(s));
         const auto r = g.wait();
         QVERIFY(callbackThread != std::this_thread::get_id());
+        QVERIFY(!variations.empty());
+        QCOMPARE(variations, std::vector<int>(variations.size(), 0));
         const auto& seq = r.sequences[0];
         QCOMPARE(streamed, std::vector<std::int32_t>(seq.ids.begin() + long(seq.promptLength), seq.ids.end()));
         QCOMPARE(int(notes.size()), seq.notes);
@@ -412,15 +415,13 @@ private Q_SLOTS:
         g.setTokenCallback([&](int, std::int32_t) { ++count; });
         g.start(requestFor(tokens(1000000, 1)));
         while (count.load() < 50) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        const auto t0 = std::chrono::steady_clock::now();
+        // Promptly in steps, not milliseconds (a loaded 2-core machine can stall any thread for
+        // 100 ms): after cancel() returns, at most the step in flight still delivers a token.
         g.cancel();
-        while (g.running() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        const int atCancel = count.load();
         const auto r = g.wait();
         QVERIFY(r.cancelled);
-        QVERIFY2(ms < 100.0, qPrintable(QStringLiteral("%1 ms").arg(ms)));  // one step is well under 1 ms
+        QVERIFY2(count.load() - atCancel <= 1, qPrintable(QStringLiteral("%1 tokens after cancel()").arg(count.load() - atCancel)));
         QVERIFY(!g.grammar().checkPrefix(r.sequences[0].ids));
     }
 

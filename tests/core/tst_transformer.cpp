@@ -95,6 +95,47 @@ private Q_SLOTS:
         }
     }
 
+    // The parameter table written out by hand (not derived from parameterSpecs, which the model
+    // itself is built from): names, shapes and count of the untied, conditioned small() model.
+    void parameterTableByHand() {
+        auto c = small();
+        c.tieEmbeddings = false;
+        c.conditioningLabels = 5;
+        std::vector<std::pair<std::string, std::vector<std::int64_t>>> expected{
+            {"tok_embed.weight", {37, 32}}, {"pos_embed.weight", {48, 32}}, {"label_embed.weight", {5, 32}}};
+        for (const char* b : {"blocks.0.", "blocks.1."}) {
+            const std::string p = b;
+            for (const auto& entry : std::vector<std::pair<std::string, std::vector<std::int64_t>>>{
+                     {"norm1.weight", {32}}, {"norm1.bias", {32}}, {"attn.qkv.weight", {96, 32}},
+                     {"attn.qkv.bias", {96}}, {"attn.out.weight", {32, 32}}, {"attn.out.bias", {32}},
+                     {"norm2.weight", {32}}, {"norm2.bias", {32}}, {"ffn.up.weight", {64, 32}},
+                     {"ffn.up.bias", {64}}, {"ffn.down.weight", {32, 64}}, {"ffn.down.bias", {32}}})
+                expected.push_back({p + entry.first, entry.second});
+        }
+        expected.push_back({"norm.weight", {32}});
+        expected.push_back({"norm.bias", {32}});
+        expected.push_back({"head.weight", {37, 32}});
+        expected.push_back({"head.bias", {37}});
+        Transformer model(c, 1);
+        const auto& params = model.namedParameters();
+        QCOMPARE(params.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(params[i].name, expected[i].first);
+            QCOMPARE(params[i].tensor.sizes().vec(), expected[i].second);
+        }
+        // 37*32 + 48*32 + 5*32 + 2 * (4*32*32 + 2*64*32 + 9*32 + 64) + 2*32 + 37*32 + 37
+        QCOMPARE(parameterCount(c), std::int64_t(37 * 32 + 48 * 32 + 5 * 32 + 2 * (4096 + 4096 + 288 + 64) + 64 +
+                                                 37 * 32 + 37));
+        // Every parameter takes part in the forward pass: each one gets a gradient.
+        model.setTraining(false);
+        const at::Tensor logits = model.forward(randomTokens(2, 9, c.vocabSize, 4), labelsFor(c, 2));
+        logits.pow(2).mean().backward();
+        for (const auto& p : params) {
+            QVERIFY2(p.tensor.grad().defined(), p.name.c_str());
+            QVERIFY2(p.tensor.grad().abs().sum().item<double>() > 0, p.name.c_str());
+        }
+    }
+
     // An override replaces a parameter in both paths, gradients reach what it was made from
     // and not the parameter, and clearing it restores the model.
     void parameterOverride() {

@@ -17,6 +17,8 @@
 #include <QTranslator>
 #include <QtTest>
 
+#include <memory>
+
 #include "TestScores.h"
 #include "dataset/DatasetBrowser.h"
 #include "export/AudioExportBackend.h"
@@ -37,16 +39,27 @@ namespace {
 
 // Answers the next message box with `button` once it is shown (gives up after 20 s, so a box
 // that never comes cannot be answered in a later test).
-void answerNextMessageBox(QMessageBox::StandardButton button, QDeadlineTimer until = QDeadlineTimer(20000)) {
-    QTimer::singleShot(10, [button, until] {
+void answerMessageBoxWhenShown(QMessageBox::StandardButton button, QDeadlineTimer until,
+                               std::shared_ptr<bool> answered) {
+    QTimer::singleShot(10, [button, until, answered] {
         for (QWidget* w : QApplication::topLevelWidgets()) {
             if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
                 box->button(button)->click();
+                *answered = true;
                 return;
             }
         }
-        if (!until.hasExpired()) answerNextMessageBox(button, until);  // not up yet
+        if (!until.hasExpired()) answerMessageBoxWhenShown(button, until, answered);  // not up yet
     });
+}
+
+// Clicks `button` in the next message box; the flag says whether one was shown (a test of
+// "asks first" must check it, or it passes when nothing asks).
+std::shared_ptr<bool> answerNextMessageBox(QMessageBox::StandardButton button,
+                                           QDeadlineTimer until = QDeadlineTimer(20000)) {
+    auto answered = std::make_shared<bool>(false);
+    answerMessageBoxWhenShown(button, until, answered);
+    return answered;
 }
 
 }  // namespace
@@ -309,9 +322,9 @@ void TestMainWindow::reloadsFileChangedOnDisk() {
     w.document()->setSelection({{0, 0}});
     w.action(QStringLiteral("delete"))->trigger();
     QVERIFY(w.document()->isModified());
-    answerNextMessageBox(QMessageBox::No);
+    const auto asked = answerNextMessageBox(QMessageBox::No);
     QVERIFY(testscores::writeFile(path, testscores::smallMidi(60, 2)));
-    QTest::qWait(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(*asked, 20000);  // it did ask
     QCOMPARE(w.document()->score().noteCount(), std::size_t(8));
     w.document()->markSaved();
 }
