@@ -129,7 +129,7 @@ void copyTable(std::string& h, const EvalReport& r) {
 
 std::string toHtml(const EvalReport& r) {
     std::string h =
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mozart eval: " +
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>mozart eval: " +
         escape(r.model) +
         "</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:72em}"
         "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #bbb;padding:2px 8px;text-align:right}"
