@@ -23,6 +23,7 @@
 #include "../core/TinyMidiFolder.h"
 #include "dataset/DatasetBrowser.h"
 #include "mainwindow/MainWindow.h"
+#include "mainwindow/SettingsWriter.h"
 #include "train/MetricsChart.h"
 #include "train/RunsTable.h"
 #include "train/SeriesMath.h"
@@ -96,6 +97,7 @@ class TestTrainPanel : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         qputenv("XDG_CACHE_HOME", (dir_.path() + "/cache").toLocal8Bit());
+        qputenv("XDG_CONFIG_HOME", (dir_.path() + "/config").toLocal8Bit());  // the offer to resume reads settings
         for (int i = 0; i < 12; ++i)
             tiny::write(tiny::path(dir_, QString("midi/%1/p%2.mid").arg(i % 2 ? "Mozart" : "Haydn").arg(i)),
                         tiny::melody(i, 48 + 8 * i));
@@ -222,6 +224,13 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(run + "/last/model.safetensors"));
         panel.pollNow();
         const auto stoppedAt = panel.run(0)->step();
+        // A studio started now offers to resume that run.
+        SettingsWriter::flush();
+        {
+            TrainPanel next;
+            QTRY_VERIFY(!next.resumeOffer().isEmpty());
+            QVERIFY2(next.resumeOffer().contains(QString("stopped at step %1").arg(stoppedAt)), qPrintable(next.resumeOffer()));
+        }
 
         // Start on that folder again: asked, the answer is "resume"; two more steps.
         int asked = 0;

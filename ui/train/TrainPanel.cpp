@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
@@ -25,8 +26,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "mainwindow/SettingsWriter.h"
 #include "train/ChartExport.h"
 #include "train/MetricsChart.h"
+#include "train/MetricsFollower.h"
 #include "train/RunsTable.h"
 #include "train/TrainForm.h"
 #include "train/TrainingRunner.h"
@@ -88,6 +91,36 @@ TrainPanel::TrainPanel(QWidget* parent)
     auto* left = new QWidget(split);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    resumeBar_ = new QWidget(left);
+    resumeBar_->setObjectName(QStringLiteral("resumeBar"));
+    auto* bar = new QHBoxLayout(resumeBar_);
+    bar->setContentsMargins(0, 0, 0, 0);
+    resumeText_ = new QLabel(resumeBar_);
+    resumeText_->setWordWrap(true);
+    auto* resumeIt = new QPushButton(tr("Resume"), resumeBar_);
+    resumeIt->setObjectName(QStringLiteral("resumeOfferButton"));
+    auto* dismiss = new QPushButton(tr("Dismiss"), resumeBar_);
+    bar->addWidget(resumeText_, 1);
+    bar->addWidget(resumeIt);
+    bar->addWidget(dismiss);
+    resumeBar_->hide();
+    leftLayout->addWidget(resumeBar_);
+    connect(dismiss, &QPushButton::clicked, resumeBar_, &QWidget::hide);
+    connect(resumeIt, &QPushButton::clicked, this, [this] {
+        const QSettings settings;
+        auto options = form_->check();
+        resumeBar_->hide();
+        form_->setDataFolder(settings.value(QStringLiteral("train/lastData")).toString());
+        form_->setRunFolder(settings.value(QStringLiteral("train/lastRun")).toString());
+        options = form_->check();
+        if (!options) return;
+        options->resume = true;
+        options->steps = 0;  // the run's own length
+        options->minutes = 0;
+        setRuns({QString::fromStdString(options->out)});
+        runner_->start(*options);
+        updateButtons();
+    });
     auto* scroll = new QScrollArea(left);
     scroll->setWidget(form_);
     scroll->setWidgetResizable(true);
@@ -161,6 +194,7 @@ TrainPanel::TrainPanel(QWidget* parent)
                : box.clickedButton() == afresh ? ExistingRun::StartAfresh : ExistingRun::Cancel;
     };
     updateButtons();
+    QTimer::singleShot(0, this, &TrainPanel::offerToResume);
 }
 
 TrainPanel::~TrainPanel() { runner_->stopAndWait(); }
@@ -289,6 +323,8 @@ void TrainPanel::start() {
         options->force = choice == ExistingRun::StartAfresh;
     }
     setRuns({folder});
+    SettingsWriter::set({{QStringLiteral("train/lastRun"), QFileInfo(folder).absoluteFilePath()},
+                         {QStringLiteral("train/lastData"), QFileInfo(QString::fromStdString(options->data)).absoluteFilePath()}});
     phase_->setText(tr("Starting…"));
     runner_->start(*options);
     updateButtons();
@@ -395,6 +431,31 @@ void TrainPanel::redraw() {
 }
 
 QString TrainPanel::statusText() const { return status_->text(); }
+
+QString TrainPanel::resumeOffer() const { return resumeBar_->isHidden() ? QString() : resumeText_->text(); }
+
+void TrainPanel::offerToResume() {
+    const QSettings settings;
+    const QString run = settings.value(QStringLiteral("train/lastRun")).toString();
+    if (run.isEmpty() || runner_->isRunning() || !QFileInfo::exists(run + QStringLiteral("/last/model.safetensors"))) return;
+    // The end of metrics.jsonl says how the run ended: stopped (cancelled), or killed (no end).
+    QFile file(run + QStringLiteral("/metrics.jsonl"));
+    if (!file.open(QIODevice::ReadOnly)) return;
+    file.seek(std::max<qint64>(0, file.size() - 65536));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QString reason = QStringLiteral("killed");
+    qint64 step = 0;
+    for (const QByteArray& line : lines) {
+        train::MetricsEvent e;
+        if (!train::parseMetricsLine(line.toStdString(), e)) continue;
+        step = std::max<qint64>(step, e.step);
+        if (e.kind == train::MetricsEvent::Kind::Finished) reason = QString::fromStdString(e.reason);
+        else reason = QStringLiteral("killed");
+    }
+    if (reason != QLatin1String("cancelled") && reason != QLatin1String("killed")) return;
+    resumeText_->setText(tr("The run in %1 was stopped at step %2.").arg(QDir::toNativeSeparators(run)).arg(step));
+    resumeBar_->show();
+}
 
 void TrainPanel::updateStatus() {
     if (runs_.empty()) {

@@ -64,6 +64,8 @@ public:
     const RunData* run(int i) const { return runs_[std::size_t(i)].get(); }
     MetricsChart* chart(Metric m) const { return charts_[std::size_t(m)]; }
     QString statusText() const;
+    // The offer shown when the last run started here was stopped ("" when none).
+    QString resumeOffer() const;
     QStringList checkpointRows() const;
     void setXAxis(XAxis axis);
     void setLogY(bool on);
@@ -98,6 +100,7 @@ private:
     void updateButtons();
     void watch();
     void exportDialog(const QString& kind);
+    void offerToResume();  // a run this studio started and that was stopped: one click resumes it
 
     TrainForm* form_;
     TrainingRunner* runner_;
@@ -109,6 +112,8 @@ private:
     QLabel* status_;
     QLabel* phase_;
     QLabel* readout_;
+    QWidget* resumeBar_;
+    QLabel* resumeText_;
     QComboBox* xAxis_;
     QCheckBox* logY_;
     QSlider* smoothing_;
