@@ -49,13 +49,6 @@ void stage(const std::string& text) {
     std::fprintf(stderr, "mozart eval: [%5.1f s] %s\n", seconds, text.c_str());
 }
 
-std::vector<std::size_t> piecesWithWindows(const train::TrainingCorpus& corpus, data::DatasetPart part) {
-    std::set<std::size_t> pieces;
-    const auto windows = corpus.windows(part);
-    for (std::size_t i = 0; i < windows->size(); ++i) pieces.insert((*windows)[i].piece);
-    return {pieces.begin(), pieces.end()};
-}
-
 // Every unique piece of the corpus as the tokenizer sees it, with its statistics per label.
 std::optional<std::vector<eval::CorpusPiece>> corpusStatistics(const train::TrainingCorpus& corpus,
                                                                const EvalOptions& o, eval::EvalReport& report) {
@@ -80,28 +73,37 @@ std::optional<std::vector<eval::CorpusPiece>> corpusStatistics(const train::Trai
     return std::move(loaded.pieces);
 }
 
+// The pieces `mozart train` learns from with these split options (DatasetSplit's train part).
+std::optional<std::vector<std::size_t>> trainingPieces(const data::Dataset& dataset, const CorpusChoice& c) {
+    data::SplitConfig split;
+    split.seed = c.splitSeed;
+    char tail = 0;
+    if (std::sscanf(c.split.c_str(), "%lf,%lf,%lf%c", &split.train, &split.validation, &split.test, &tail) != 3)
+        return std::nullopt;
+    std::string error;
+    auto parts = data::splitDataset(dataset, split, &error);
+    if (!parts) return std::nullopt;
+    return parts->train;
+}
+
 std::optional<eval::CopyIndex> trainingCopyIndex(const train::TrainingCorpus& corpus, const EvalOptions& o,
                                                  const std::vector<eval::CorpusPiece>& pieces,
                                                  eval::EvalReport& report) {
-    const std::vector<std::size_t> train = piecesWithWindows(corpus, data::DatasetPart::Train);
-    const std::string key = eval::copyIndexKey(corpus.dataset(), train, corpus.tokenizer().config().toMidiTokJson());
-    std::string path = o.copyIndex;
-    if (path.empty() && !o.corpus.noCache) {
-        const std::string dir = o.corpus.cacheDir.empty() ? data::defaultTokenCacheDirectory() : o.corpus.cacheDir;
-        if (!dir.empty()) path = eval::copyIndexPath(dir, o.corpus.folder, key);
-    }
-    auto opened = eval::openCopyIndex(path, key, [&]() -> std::optional<std::vector<eval::CopyIndex::Entry>> {
-        stage("building the copy index of the " + std::to_string(train.size()) + " training pieces");
-        const std::set<std::size_t> wanted(train.begin(), train.end());
-        std::vector<eval::CorpusPiece> chosen;
-        for (const eval::CorpusPiece& p : pieces)
-            if (wanted.count(p.piece)) chosen.push_back(p);
-        return eval::copyIndexEntries(chosen);
-    });
+    const auto train = trainingPieces(corpus.dataset(), o.corpus);
+    if (!train) return std::nullopt;
+    eval::TrainingCopyIndexOptions options;
+    options.cacheFile = o.copyIndex;
+    if (!o.corpus.noCache)
+        options.cacheDirectory = o.corpus.cacheDir.empty() ? data::defaultTokenCacheDirectory() : o.corpus.cacheDir;
+    options.threads = o.corpus.jobs ? o.corpus.jobs : 2;
+    options.loaded = &pieces;
+    options.cancel = &interrupted;
+    stage("opening the copy index of the " + std::to_string(train->size()) + " training pieces");
+    auto opened = eval::openTrainingCopyIndex(corpus.dataset(), *train, corpus.tokenizer(), options);
     if (!opened.note.empty()) stage(opened.note);
-    if (opened.fromCache) stage("copy index read from " + path);
-    if (opened.written) stage("copy index cached in " + path);
-    report.copyIndexFile = opened.fromCache || opened.written ? path : std::string();
+    if (opened.fromCache) stage("copy index read from " + opened.path);
+    if (opened.written) stage("copy index cached in " + opened.path);
+    report.copyIndexFile = opened.fromCache || opened.written ? opened.path : std::string();
     if (opened.index) report.copyIndexPieces = opened.index->pieceCount();
     return std::move(opened.index);
 }
@@ -159,6 +161,52 @@ void addOverall(nlohmann::json& j, const eval::LikelihoodFigures& all, const std
     j["loss"] = all.loss;
     j["perplexity"] = all.perplexity;
     j["accuracy"] = all.accuracy;
+}
+
+// Likelihood overall and per label into `report`; 0, or the exit code.
+int likelihoodFigures(const model::Transformer& net, const train::TrainingCorpus& corpus, data::DatasetPart part,
+                      const EvalOptions& o, eval::EvalReport& report) {
+    eval::LikelihoodOptions lo;
+    lo.batch = std::size_t(std::max<std::int64_t>(1, o.batch));
+    lo.maxBatches = std::size_t(std::max<std::int64_t>(0, o.maxBatches));
+    lo.bf16 = o.bf16;
+    lo.cancel = &interrupted;
+    std::unique_ptr<TerminalProgress> progress;
+    lo.progress = [&](std::size_t, std::size_t total) {
+        if (!progress) progress = std::make_unique<TerminalProgress>("likelihood", total);
+        progress->advance("");
+    };
+    stage("likelihood on the " + o.part + " part, overall and per label");
+    eval::LikelihoodResult likelihood = eval::likelihoodByLabel(net, corpus, part, lo);
+    if (progress) progress->finish();
+    if (likelihood.cancelled) return fail("stopped", 130);
+    if (!likelihood.error.empty()) return fail(likelihood.error);
+    if (likelihood.rows.empty() || likelihood.rows.front().tokens == 0) return fail("no token to evaluate");
+    report.likelihood = likelihood.rows;
+    return 0;
+}
+
+// The text table (or JSON) on stdout, then the --json and --report files.
+bool printAndWrite(const eval::EvalReport& report, const EvalOptions& o) {
+    const std::string& path = report.model;
+    nlohmann::json j = eval::toJson(report);
+    addOverall(j, report.likelihood.front(), path, o.part);
+    if (o.json == "-") {
+        std::printf("%s\n", j.dump(2).c_str());
+    } else {
+        std::printf("%s on the %s part of %s (%zu windows, %lld tokens):\n  loss %.4f\n  perplexity %.3f\n"
+                    "  token accuracy %.2f%%\n\n%s",
+                    path.c_str(), o.part.c_str(), o.corpus.folder.c_str(), report.likelihood.front().windows,
+                    (long long)report.likelihood.front().tokens, report.likelihood.front().loss,
+                    report.likelihood.front().perplexity, 100 * report.likelihood.front().accuracy,
+                    eval::toText(report).c_str());
+    }
+    if (!o.json.empty() && o.json != "-" && !writeOutput(o.json, j.dump(2) + "\n")) return false;
+    if (!o.report.empty() && !writeOutput(o.report, eval::toHtml(report))) return false;
+    std::fflush(stdout);
+    if (!o.json.empty() && o.json != "-") stage("JSON written to " + o.json);
+    if (!o.report.empty()) stage("report written to " + o.report);
+    return true;
 }
 
 }  // namespace
@@ -229,54 +277,21 @@ int runEval(const EvalOptions& o, char** argv) {
     report.model = path;
     report.data = o.corpus.folder;
     report.part = o.part;
-    eval::LikelihoodOptions lo;
-    lo.batch = std::size_t(std::max<std::int64_t>(1, o.batch));
-    lo.maxBatches = std::size_t(std::max<std::int64_t>(0, o.maxBatches));
-    lo.bf16 = o.bf16;
-    lo.cancel = &interrupted;
-    std::unique_ptr<TerminalProgress> progress;
-    lo.progress = [&](std::size_t, std::size_t total) {
-        if (!progress) progress = std::make_unique<TerminalProgress>("likelihood", total);
-        progress->advance("");
-    };
-    stage("likelihood on the " + o.part + " part, overall and per label");
-    eval::LikelihoodResult likelihood = eval::likelihoodByLabel(net, *corpus, part, lo);
-    if (progress) progress->finish();
-    if (likelihood.cancelled) return fail("stopped", 130);
-    if (!likelihood.error.empty()) return fail(likelihood.error);
-    if (likelihood.rows.empty() || likelihood.rows.front().tokens == 0) return fail("no token to evaluate");
-    report.likelihood = likelihood.rows;
+    if (const int failed = likelihoodFigures(net, *corpus, part, o, report)) return failed;
 
     if (o.samples > 0 || !o.report.empty()) {
         auto pieces = corpusStatistics(*corpus, o, report);
         if (!pieces) return fail("stopped", 130);
         if (o.samples > 0) {
             auto index = trainingCopyIndex(*corpus, o, *pieces, report);
-            if (!index) return fail("stopped", 130);
+            if (!index) return interrupted ? fail("stopped", 130) : fail("the copy index could not be built");
             if (!generatedPieces(net, corpus->tokenizer(), loaded.info, o, *index, report))
                 return interrupted ? fail("stopped", 130) : 1;
         }
     }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    nlohmann::json j = eval::toJson(report);
-    addOverall(j, report.likelihood.front(), path, o.part);
-    if (o.json == "-") {
-        std::printf("%s\n", j.dump(2).c_str());
-    } else {
-        std::printf("%s on the %s part of %s (%zu windows, %lld tokens):\n  loss %.4f\n  perplexity %.3f\n"
-                    "  token accuracy %.2f%%\n\n%s",
-                    path.c_str(), o.part.c_str(), o.corpus.folder.c_str(), report.likelihood.front().windows,
-                    (long long)report.likelihood.front().tokens, report.likelihood.front().loss,
-                    report.likelihood.front().perplexity, 100 * report.likelihood.front().accuracy,
-                    eval::toText(report).c_str());
-    }
-    if (!o.json.empty() && o.json != "-" && !writeOutput(o.json, j.dump(2) + "\n")) return 1;
-    if (!o.report.empty() && !writeOutput(o.report, eval::toHtml(report))) return 1;
-    std::fflush(stdout);
-    if (!o.json.empty() && o.json != "-") stage("JSON written to " + o.json);
-    if (!o.report.empty()) stage("report written to " + o.report);
-    return 0;
+    return printAndWrite(report, o) ? 0 : 1;
 }
 
 }  // namespace mozart::cli

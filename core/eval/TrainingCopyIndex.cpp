@@ -1,6 +1,7 @@
 #include "eval/TrainingCopyIndex.h"
 
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "data/Sha256.h"
@@ -61,6 +62,34 @@ CopyIndexOpenResult openCopyIndex(const std::string& path, const std::string& ke
     } else {
         result.note += (result.note.empty() ? "" : "; ") + std::string("the copy index is not cached: ") + error;
     }
+    return result;
+}
+
+TrainingCopyIndexResult openTrainingCopyIndex(const data::Dataset& dataset, const std::vector<std::size_t>& trainingPieces,
+                                              const remi::RemiTokenizer& tokenizer, const TrainingCopyIndexOptions& o) {
+    TrainingCopyIndexResult result;
+    const std::string key = copyIndexKey(dataset, trainingPieces, tokenizer.config().toMidiTokJson());
+    result.path = !o.cacheFile.empty()        ? o.cacheFile
+                  : !o.cacheDirectory.empty() ? copyIndexPath(o.cacheDirectory, dataset.folder(), key)
+                                              : std::string();
+    auto build = [&]() -> std::optional<std::vector<CopyIndex::Entry>> {
+        std::map<std::size_t, const CorpusPiece*> known;
+        if (o.loaded)
+            for (const CorpusPiece& p : *o.loaded) known[p.piece] = &p;
+        std::vector<std::size_t> missing;
+        for (std::size_t i : trainingPieces)
+            if (!known.count(i)) missing.push_back(i);
+        CorpusPiecesResult read = loadCorpusPieces(dataset, missing, tokenizer, o.threads, o.progress, o.cancel);
+        if (read.cancelled) return std::nullopt;
+        result.errors = read.errors;
+        for (const CorpusPiece& p : read.pieces) known[p.piece] = &p;
+        std::vector<CopyIndex::Entry> entries;
+        for (std::size_t i : trainingPieces)
+            if (auto it = known.find(i); it != known.end())
+                entries.push_back({it->second->relativePath, noteSteps(it->second->score)});
+        return entries;
+    };
+    static_cast<CopyIndexOpenResult&>(result) = openCopyIndex(result.path, key, build);
     return result;
 }
 

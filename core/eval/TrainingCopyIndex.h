@@ -7,6 +7,7 @@
 // another key, or a damaged one, is rebuilt and replaced (atomically).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -35,5 +36,25 @@ struct CopyIndexOpenResult {
 // saves the result there. An empty `path` builds in memory only.
 CopyIndexOpenResult openCopyIndex(const std::string& path, const std::string& key,
                                   const std::function<std::optional<std::vector<CopyIndex::Entry>>()>& build);
+
+// The whole job for a dataset's training pieces (DatasetSplit's `train`, the pieces `mozart train`
+// learns from): the key, the cache file (`cacheFile`, else one named by copyIndexPath() in
+// `cacheDirectory`, else none), and on a miss the pieces read (CorpusPieces.h; those in `loaded`
+// are taken from there instead) and the index built and saved. Long work on the calling thread
+// plus `threads - 1` helpers; `progress` may come from any of them. index is empty on cancel.
+struct TrainingCopyIndexOptions {
+    std::string cacheDirectory;
+    std::string cacheFile;
+    unsigned threads = 1;
+    const std::vector<CorpusPiece>* loaded = nullptr;
+    std::function<void(std::size_t done, std::size_t total)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+};
+struct TrainingCopyIndexResult : CopyIndexOpenResult {
+    std::string path;                 // the cache file used ("" without one)
+    std::vector<std::string> errors;  // training files that could not be read (left out)
+};
+TrainingCopyIndexResult openTrainingCopyIndex(const data::Dataset& dataset, const std::vector<std::size_t>& trainingPieces,
+                                              const remi::RemiTokenizer& tokenizer, const TrainingCopyIndexOptions& options);
 
 }  // namespace mozart::eval

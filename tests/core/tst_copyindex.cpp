@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "eval/CopyIndex.h"
+#include "eval/TrainingCopyIndex.h"
 
 using namespace mozart;
 using namespace mozart::eval;
@@ -133,6 +134,28 @@ private Q_SLOTS:
         QVERIFY(!writeAndLoad(""));
         QVERIFY(!CopyIndex::load(dir_.filePath("missing.idx").toStdString(), &error));
         QVERIFY(writeAndLoad(bytes));  // the intact bytes still load
+    }
+
+    // The cache is used when its key matches, rebuilt when the training pieces changed.
+    void cachedIndexFollowsItsKey() {
+        const std::string path = dir_.filePath("cache/corpus-copy.mzci").toStdString();
+        int builds = 0;
+        auto build = [&]() -> std::optional<std::vector<CopyIndex::Entry>> {
+            ++builds;
+            return std::vector<CopyIndex::Entry>{{"a.mid", noteSteps(melody(11, 60))}};
+        };
+        auto first = openCopyIndex(path, "key-1", build);
+        QVERIFY(first.index && first.written && !first.fromCache && first.note.empty());
+        auto second = openCopyIndex(path, "key-1", build);
+        QVERIFY(second.index && second.fromCache && !second.written);
+        QCOMPARE(builds, 1);
+        auto third = openCopyIndex(path, "key-2", build);
+        QVERIFY(third.index && third.written);
+        QVERIFY2(third.note.find("other training pieces") != std::string::npos, third.note.c_str());
+        QCOMPARE(builds, 2);
+        QCOMPARE(CopyIndex::load(path, nullptr)->key(), std::string("key-2"));
+        auto cancelled = openCopyIndex("", "key-3", [] { return std::optional<std::vector<CopyIndex::Entry>>(); });
+        QVERIFY(!cancelled.index);
     }
 };
 
