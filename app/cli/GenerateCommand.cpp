@@ -7,22 +7,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
-#include <random>
-#include <sstream>
 #include <unistd.h>
 
 #include "audio/Renderer.h"
+#include "generate/GenerationJob.h"
 #include "generate/Generator.h"
-#include "generate/PieceAssembly.h"
-#include "generate/PromptBuilder.h"
+#include "generate/ModelLocator.h"
 #include "generate/Recipe.h"
 #include "io/AtomicFile.h"
 #include "midi/GeneralMidi.h"
-#include "midi/SmfReader.h"
-#include "midi/SmfWriter.h"
-#include "model/CpuRuntime.h"
 #include "model/ModelFile.h"
-#include "remi/RemiTokenizer.h"
 
 namespace fs = std::filesystem;
 
@@ -36,109 +30,80 @@ extern "C" void cancelOnSignal(int) {
     if (auto* g = activeGenerator.load()) g->cancel();
 }
 
-bool parseRange(const std::string& text, int* lo, int* hi) {
-    const auto dash = text.find('-', 1);
-    if (dash == std::string::npos) return false;
-    try {
-        std::size_t a = 0, b = 0;
-        *lo = std::stoi(text.substr(0, dash), &a);
-        *hi = std::stoi(text.substr(dash + 1), &b);
-        return a == dash && b == text.size() - dash - 1;
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-// FILE.mid -> FILE-<n>.mid for variations (n from 1); any path -> its .json recipe beside it.
+// FILE.mid -> FILE-<n>.mid for variations (n from 1).
 std::string numbered(const std::string& path, int n, int count) {
     if (count <= 1) return path;
     fs::path p(path);
     return (p.parent_path() / (p.stem().string() + "-" + std::to_string(n) + p.extension().string())).string();
 }
 
-std::string recipePath(const std::string& midiPath) { return fs::path(midiPath).replace_extension(".json").string(); }
-
 int usage(const std::string& message) {
     std::fprintf(stderr, "mozart generate: %s\n", message.c_str());
     return 2;
 }
+int fail(const std::string& message) {
+    std::fprintf(stderr, "error: %s\n", message.c_str());
+    return 1;
+}
 
-// Fills the settings from the command line's text options; empty string on success.
-std::string resolveOptions(const GenerateOptions& o, generate::GenerationSettings& s) {
-    s = o.settings;
-    s.grammar = !o.noGrammar;
-    s.sampling.seed = o.seed ? *o.seed : std::random_device{}() * 0x100000000ull + std::random_device{}();
-    if (!o.timeSignature.empty()) {
-        if (std::sscanf(o.timeSignature.c_str(), "%d/%d", &s.prompt.timeSigNumerator, &s.prompt.timeSigDenominator) != 2) {
-            return "--time-signature takes N/D, e.g. 3/4";
-        }
-    }
-    if (!o.key.empty()) {
-        std::string key = o.key;
-        if (key.size() > 1 && key.back() == 'm') {
-            key.pop_back();
-            if (s.constraints.scale.empty()) s.constraints.scale = "minor";
-        }
-        s.constraints.keyRoot = generate::pitchClassFromName(key);
-        if (s.constraints.keyRoot < 0) return "--key takes a note name such as C, F#, Bb or Am";
-        if (s.constraints.scale.empty()) s.constraints.scale = "major";
-    } else if (!s.constraints.scale.empty()) {
-        return "--scale needs --key";
-    }
-    if (!o.pitchRange.empty() && !parseRange(o.pitchRange, &s.constraints.pitchLow, &s.constraints.pitchHigh)) {
-        return "--pitch-range takes LO-HI MIDI pitches, e.g. 48-84";
-    }
-    if (!o.density.empty() &&
-        !parseRange(o.density, &s.constraints.minNotesPerBar, &s.constraints.maxNotesPerBar)) {
-        return "--density takes MIN-MAX notes per bar, e.g. 4-16";
-    }
-    if (!o.instruments.empty()) {
-        std::stringstream in(o.instruments);
-        std::string item;
-        while (std::getline(in, item, ',')) {
-            try {
-                s.constraints.programs.push_back(std::stoi(item));
-            } catch (const std::exception&) {
-                return "--instruments takes program numbers separated by commas (-1 = drums)";
-            }
-        }
-    }
-    if (!s.prompt.midiFile.empty()) s.prompt.midiFile = fs::absolute(s.prompt.midiFile).string();
-    return generate::validate(s);
+std::string executableDir() {
+    std::error_code ec;
+    const auto exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string() : exe.parent_path().string();
+}
+
+// What the prompt line understood and did not, so a typo does not pass silently.
+void reportPromptLine(const generate::PromptLine& line) {
+    std::string understood, unknown;
+    for (const auto& c : line.chips) understood += (understood.empty() ? "" : "; ") + c.label;
+    for (const auto& w : line.unknownWords) unknown += (unknown.empty() ? "" : " ") + w;
+    std::printf("prompt: understood %s\n", understood.empty() ? "nothing" : understood.c_str());
+    if (!unknown.empty()) std::fprintf(stderr, "mozart generate: --prompt: not understood: %s\n", unknown.c_str());
+    if (!line.warning.empty()) std::fprintf(stderr, "mozart generate: --prompt: %s\n", line.warning.c_str());
+}
+
+bool looksLikeMidiFile(const std::string& text) {
+    std::error_code ec;
+    const std::string ext = fs::path(text).extension().string();
+    return fs::is_regular_file(text, ec) || ext == ".mid" || ext == ".midi" || ext == ".MID" || ext == ".kar";
 }
 
 }  // namespace
 
 CLI::App* addGenerateCommand(CLI::App& app, GenerateOptions& o) {
     auto* cmd = app.add_subcommand("generate", "Generate new pieces with a trained model");
-    auto& s = o.settings;
-    cmd->add_option("--model,-m", o.model, "Model file (a checkpoint's model.safetensors)");
+    auto& r = o.request;
+    cmd->add_option("--model,-m", o.model,
+                    "Model file, checkpoint folder or run folder (its best checkpoint); default: the bundled model");
     cmd->add_option("--recipe", o.recipe, "Make the piece of this recipe (.json) again");
     cmd->add_option("--out,-o", o.out, "MIDI file to write (variations: FILE-1.mid, FILE-2.mid ...)");
-    cmd->add_option("--bars", s.length.bars, "Length in bars (default 16)")->check(CLI::Range(1, 100000));
-    cmd->add_option("--seconds", s.length.seconds, "Length in seconds")->check(CLI::PositiveNumber);
-    cmd->add_option("--tokens", s.length.tokens, "Length in tokens")->check(CLI::Range(1, 10000000));
-    cmd->add_option("--temperature,-t", s.sampling.temperature, "Sampling temperature")->capture_default_str();
-    cmd->add_option("--top-k", s.sampling.topK, "Sample among the k likeliest tokens (0: all)")->capture_default_str();
-    cmd->add_option("--top-p", s.sampling.topP, "Nucleus sampling mass (1: off)")->capture_default_str();
-    cmd->add_option("--seed", o.seed, "Random seed (default: a random one, recorded in the recipe)");
-    cmd->add_option("--composer", s.prompt.composer, "Composer/style label of a conditioned model");
-    cmd->add_option("--tempo", s.prompt.tempo, "Tempo in quarter notes per minute");
-    cmd->add_option("--time-signature", o.timeSignature, "Time signature N/D");
-    cmd->add_option("--program", s.prompt.program, "Instrument to start with (GM program 0-127, -1 drums)");
-    cmd->add_option("--key", o.key, "Key: pitches outside its scale are excluded (C, F#, Bb, Am ...)");
-    cmd->add_option("--scale", s.constraints.scale,
+    cmd->add_option("--prompt,-p", r.promptText,
+                    "What to write, in words: \"Mozart, 32 bars, 96 bpm, D minor, piano and strings, calm\"");
+    cmd->add_option("--bars", r.bars, "Length in bars (default 16)")->check(CLI::Range(1, 100000));
+    cmd->add_option("--seconds", r.seconds, "Length in seconds")->check(CLI::PositiveNumber);
+    cmd->add_option("--tokens", r.tokens, "Length in tokens")->check(CLI::Range(1, 10000000));
+    cmd->add_option("--temperature,-t", r.temperature, "Sampling temperature (default 1)");
+    cmd->add_option("--top-k", r.topK, "Sample among the k likeliest tokens (default 0: all)");
+    cmd->add_option("--top-p", r.topP, "Nucleus sampling mass (default 1: off)");
+    cmd->add_option("--seed", r.seed, "Random seed (default: a random one, recorded in the recipe)");
+    cmd->add_option("--composer", r.composer, "Composer/style label of a conditioned model");
+    cmd->add_option("--tempo", r.tempo, "Tempo in quarter notes per minute");
+    cmd->add_option("--time-signature", r.timeSignature, "Time signature N/D");
+    cmd->add_option("--program", r.program,
+                    "Instrument to start with: GM program 0-127 (-1 drums) or its name, e.g. Violin");
+    cmd->add_option("--key", r.key, "Key: pitches outside its scale are excluded (C, F#, Bb, Am ...)");
+    cmd->add_option("--scale", r.scale,
                     "major, minor, harmonic-minor, dorian, mixolydian, pentatonic, minor-pentatonic, blues, chromatic");
-    cmd->add_option("--pitch-range", o.pitchRange, "Lowest-highest MIDI pitch, e.g. 48-84");
-    cmd->add_option("--density", o.density, "Notes per bar MIN-MAX, e.g. 4-16");
-    cmd->add_option("--instruments", o.instruments, "Programs allowed to play, e.g. 0,40 (-1 drums)");
-    cmd->add_option("--prompt", s.prompt.midiFile, "MIDI file to continue")->check(CLI::ExistingFile);
-    cmd->add_option("--prompt-bars", s.prompt.lastBars, "Continue only its last N bars");
-    cmd->add_option("--regenerate-from-bar", s.prompt.regenerateFromBar,
+    cmd->add_option("--pitch-range", r.pitchRange, "Lowest-highest MIDI pitch, e.g. 48-84");
+    cmd->add_option("--density", r.density, "Notes per bar MIN-MAX, e.g. 4-16");
+    cmd->add_option("--instruments", r.instruments, "Instruments allowed to play: programs or GM names, e.g. 0,40 (-1 drums)");
+    cmd->add_option("--prompt-midi", r.promptMidi, "MIDI file to continue")->check(CLI::ExistingFile);
+    cmd->add_option("--prompt-bars", r.promptBars, "Continue only its last N bars");
+    cmd->add_option("--regenerate-from-bar", r.regenerateFromBar,
                     "Keep bars before K of the prompt file, write the rest anew");
-    cmd->add_option("--variations,-n", s.variations, "Pieces generated together")->check(CLI::Range(1, 64));
-    cmd->add_flag("--no-grammar", o.noGrammar, "Sample without the REMI grammar mask (to measure its effect)");
-    cmd->add_option("--threads", s.threads, "Compute threads (default 1: fastest in mozart bench generate)");
+    cmd->add_option("--variations,-n", r.variations, "Pieces generated together")->check(CLI::Range(1, 64));
+    cmd->add_flag("--no-grammar", r.noGrammar, "Sample without the REMI grammar mask (to measure its effect)");
+    cmd->add_option("--threads", r.threads, "Compute threads (default 1: fastest in mozart bench generate)");
     cmd->add_option("--wav", o.wav, "Also render to this WAV file");
     cmd->add_option("--flac", o.flac, "Also render to this FLAC file");
     cmd->add_option("--ogg", o.ogg, "Also render to this Ogg Vorbis file");
@@ -148,27 +113,69 @@ CLI::App* addGenerateCommand(CLI::App& app, GenerateOptions& o) {
     return cmd;
 }
 
-int runGenerate(const GenerateOptions& o) {
-    if (o.out.empty()) return usage("say where to write: --out FILE.mid");
+namespace {
+
+struct Plan {
+    std::string modelFile;
     generate::GenerationSettings settings;
-    std::string modelPath = o.model;
     int onlyVariation = -1;
     std::string expectedCheckpoint;
-    if (!o.recipe.empty()) {
-        std::string text, error;
-        if (!io::readWholeFile(o.recipe, &text, &error)) return std::fprintf(stderr, "error: %s\n", error.c_str()), 1;
-        auto recipe = generate::parseRecipe(text, &error);
-        if (!recipe) return std::fprintf(stderr, "error: %s: %s\n", o.recipe.c_str(), error.c_str()), 1;
-        settings = recipe->settings;
-        onlyVariation = recipe->variation;
-        expectedCheckpoint = recipe->checkpointId;
-        if (modelPath.empty()) modelPath = recipe->modelFile;
-    } else {
-        if (std::string problem = resolveOptions(o, settings); !problem.empty()) return usage(problem);
-    }
-    if (modelPath.empty()) return usage("say which model to use: --model FILE");
+};
 
-    const int outputs = onlyVariation >= 0 ? 1 : settings.variations;
+// Settings from the recipe or from the options; 0 or the exit code.
+int planRun(const GenerateOptions& o, Plan& plan) {
+    if (!o.request.promptText.empty() && looksLikeMidiFile(o.request.promptText))
+        return usage("--prompt now takes words (\"Bach, 16 bars, C major\"); continue a MIDI file with --prompt-midi " +
+                     o.request.promptText);
+    std::string error;
+    if (!o.recipe.empty()) {
+        std::string text;
+        if (!io::readWholeFile(o.recipe, &text, &error)) return fail(error);
+        auto recipe = generate::parseRecipe(text, &error);
+        if (!recipe) return fail(o.recipe + ": " + error);
+        const auto ignored = generate::settingOptionsGiven(o.request);
+        if (!ignored.empty()) {
+            std::string names;
+            for (const auto& n : ignored) names += (names.empty() ? "" : ", ") + n;
+            std::fprintf(stderr, "mozart generate: warning: --recipe makes the recipe's piece again; ignoring %s\n",
+                         names.c_str());
+        }
+        plan.settings = recipe->settings;
+        plan.onlyVariation = recipe->variation;
+        plan.expectedCheckpoint = recipe->checkpointId;
+        const auto located = generate::locateModel(o.model.empty() ? recipe->modelFile : o.model);
+        if (located.file.empty()) return fail(located.error);
+        plan.modelFile = located.file;
+        return 0;
+    }
+    const auto located = generate::resolveModel(o.model, executableDir(), MOZART_SOURCE_DIR);
+    if (located.file.empty()) return fail(located.error);
+    plan.modelFile = located.file;
+    // The header alone names the labels the prompt line may use; the weights load later.
+    auto header = model::ModelFile::inspect(plan.modelFile, {});
+    if (!header) return fail(header.error->toString());
+    auto resolved = generate::resolveRequest(o.request, header.info.labels);
+    if (!o.request.promptText.empty()) reportPromptLine(resolved.promptLine);
+    if (!resolved.error.empty()) return usage(resolved.error);
+    plan.settings = resolved.settings;
+    return 0;
+}
+
+void printNote(const generate::GeneratedNote& n, int outputs, int ticksPerQuarter) {
+    std::printf("%s%7.2f s  %-4s vel %3d  %5.2f beats  %s\n",
+                outputs > 1 ? ("[" + std::to_string(n.variation + 1) + "] ").c_str() : "", n.seconds,
+                midi::noteName(n.note.pitch).c_str(), int(n.note.velocity), double(n.note.duration) / ticksPerQuarter,
+                midi::programName(n.program < 0 ? 0 : n.program, n.program < 0).c_str());
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int runGenerate(const GenerateOptions& o) {
+    if (o.out.empty()) return usage("say where to write: --out FILE.mid");
+    Plan plan;
+    if (int code = planRun(o, plan)) return code;
+    const int outputs = plan.onlyVariation >= 0 ? 1 : plan.settings.variations;
     std::vector<std::string> midiPaths, audioPaths;
     const std::string audioBase = !o.wav.empty() ? o.wav : !o.flac.empty() ? o.flac : o.ogg;
     for (int i = 0; i < outputs; ++i) {
@@ -177,145 +184,60 @@ int runGenerate(const GenerateOptions& o) {
     }
     if (!o.force) {
         std::vector<std::string> all = midiPaths;
-        for (const auto& p : midiPaths) all.push_back(recipePath(p));
+        for (const auto& p : midiPaths) all.push_back(generate::recipePathFor(p));
         all.insert(all.end(), audioPaths.begin(), audioPaths.end());
         for (const auto& p : all) {
             std::error_code ec;
-            if (fs::exists(p, ec)) {
-                std::fprintf(stderr, "error: %s: already exists (--force overwrites it)\n", p.c_str());
-                return 1;
-            }
+            if (fs::exists(p, ec)) return fail(p + ": already exists (--force overwrites it)");
         }
     }
-
     std::string error;
-    const std::string checkpointId = generate::fileSha256(modelPath, &error);
-    if (checkpointId.empty()) return std::fprintf(stderr, "error: %s\n", error.c_str()), 1;
-    if (!expectedCheckpoint.empty() && checkpointId != expectedCheckpoint) {
-        std::fprintf(stderr, "error: %s is not the model of recipe %s (checkpoint %s, recipe wants %s)\n",
-                     modelPath.c_str(), o.recipe.c_str(), checkpointId.substr(0, 12).c_str(),
-                     expectedCheckpoint.substr(0, 12).c_str());
-        return 1;
+    auto model = generate::loadModel(plan.modelFile, &error);
+    if (!model) return fail(error);
+    if (!plan.expectedCheckpoint.empty() && model->checkpointId != plan.expectedCheckpoint) {
+        return fail(plan.modelFile + " is not the model of recipe " + o.recipe + " (checkpoint " +
+                    model->checkpointId.substr(0, 12) + ", recipe wants " + plan.expectedCheckpoint.substr(0, 12) + ")");
     }
-    auto loaded = model::ModelFile::load(modelPath);
-    if (!loaded) return std::fprintf(stderr, "error: %s\n", loaded.error->toString().c_str()), 1;
-    auto tokenizerConfig = remi::TokenizerConfig::fromMidiTokJson(loaded.info.tokenizerConfig, &error);
-    if (!tokenizerConfig) {
-        std::fprintf(stderr, "error: %s: the model's tokenizer configuration is unusable: %s\n", modelPath.c_str(),
-                     error.c_str());
-        return 1;
-    }
-    const remi::RemiTokenizer tokenizer(*tokenizerConfig);
-    model::Transformer& net = *loaded.model;
-    const auto& config = net.config();
+    auto prepared = generate::prepareGeneration(*model, plan.settings, &error);
+    if (!prepared) return fail(error);
+    const generate::GenerationSettings& settings = prepared->settings;
+    generate::configureForRun(*model, settings);
 
-    generate::GenerationRequest request;
-    if (!settings.prompt.composer.empty()) {
-        if (!config.conditioned()) {
-            std::fprintf(stderr, "error: %s has no composer labels; leave out --composer\n", modelPath.c_str());
-            return 1;
-        }
-        const auto& names = loaded.info.labels;
-        auto it = std::find(names.begin(), names.end(), settings.prompt.composer);
-        if (it != names.end()) {
-            request.label = it - names.begin();
-        } else {
-            char* end = nullptr;
-            const long n = std::strtol(settings.prompt.composer.c_str(), &end, 10);
-            if (*end != '\0' || n < 0 || n >= config.conditioningLabels) {
-                std::string known;
-                for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;
-                std::fprintf(stderr, "error: unknown composer '%s' (the model knows: %s)\n",
-                             settings.prompt.composer.c_str(), known.empty() ? "labels 0.." : known.c_str());
-                return 1;
-            }
-            request.label = n;
-        }
-    }
-
-    std::optional<midi::Score> promptScore;
-    if (!settings.prompt.midiFile.empty()) {
-        auto read = midi::SmfReader::readFile(settings.prompt.midiFile);
-        if (!read.ok()) {
-            std::fprintf(stderr, "error: %s\n", read.error ? read.error->toString().c_str() : settings.prompt.midiFile.c_str());
-            return 1;
-        }
-        promptScore = std::move(*read.score);
-        const std::string sha = generate::fileSha256(settings.prompt.midiFile, &error);
-        if (!settings.prompt.midiSha256.empty() && sha != settings.prompt.midiSha256) {
-            std::fprintf(stderr, "error: %s has changed since the recipe was written\n", settings.prompt.midiFile.c_str());
-            return 1;
-        }
-        settings.prompt.midiSha256 = sha;
-    }
-    generate::Generator generator(net, tokenizer);
-    const generate::Prompt prompt =
-        generate::buildPrompt(tokenizer, generator.grammar(), settings.prompt, promptScore ? &*promptScore : nullptr);
-    if (!prompt.error.empty()) {
-        std::fprintf(stderr, "error: %s%s\n", settings.prompt.midiFile.empty() ? "" : (settings.prompt.midiFile + ": ").c_str(),
-                     prompt.error.c_str());
-        return 1;
-    }
-    request.settings = settings;
-    request.prompt = prompt.ids;
-    request.promptOpensNewBar = prompt.opensNewBar;
-    request.tempoMicros = prompt.tempoMicros;
-
-    // Decoding a few rows is bandwidth- and overhead-bound: one thread was fastest for one piece and for
-    // a batch of four in `mozart bench generate` on two cores.
-    model::setComputeThreads(settings.threads > 0 ? settings.threads : 1);
-    net.setDecodeBf16(settings.variations == 1);
-
-    const bool show = o.verbose || isatty(STDOUT_FILENO);
+    generate::Generator generator(*model->net, *model->tokenizer);
     std::mutex printing;
-    if (show) {
-        generator.setNoteCallback([&](const generate::GeneratedNote& n) {
-            if (onlyVariation >= 0 && n.variation != onlyVariation) return;
+    if (o.verbose || isatty(STDOUT_FILENO)) {
+        const int tpq = model->ticksPerQuarter();
+        generator.setNoteCallback([&, tpq](const generate::GeneratedNote& n) {
+            if (plan.onlyVariation >= 0 && n.variation != plan.onlyVariation) return;
             std::lock_guard<std::mutex> lock(printing);
-            std::printf("%s%7.2f s  %-4s vel %3d  %5.2f beats  %s\n",
-                        outputs > 1 ? ("[" + std::to_string(n.variation + 1) + "] ").c_str() : "", n.seconds,
-                        midi::noteName(n.note.pitch).c_str(), int(n.note.velocity),
-                        double(n.note.duration) / generator.grammar().table().timing().ticksPerQuarter,
-                        midi::programName(n.program < 0 ? 0 : n.program, n.program < 0).c_str());
-            std::fflush(stdout);
+            printNote(n, outputs, tpq);
         });
     }
     activeGenerator.store(&generator);
     auto previous = std::signal(SIGINT, cancelOnSignal);
-    generator.start(request);
+    generator.start(prepared->request);
     const generate::GenerationResult result = generator.wait();
     std::signal(SIGINT, previous);
     activeGenerator.store(nullptr);
-    if (!result.error.empty()) return std::fprintf(stderr, "error: %s\n", result.error.c_str()), 1;
+    if (!result.error.empty()) return fail(result.error);
     if (result.cancelled) std::fprintf(stderr, "mozart generate: stopped; writing what was generated\n");
 
     int failed = 0;
     for (int i = 0; i < outputs; ++i) {
-        const int v = onlyVariation >= 0 ? onlyVariation : i;
+        const int v = plan.onlyVariation >= 0 ? plan.onlyVariation : i;
         const auto& seq = result.sequences[static_cast<std::size_t>(v)];
-        generate::Recipe recipe;
-        recipe.checkpointId = checkpointId;
-        recipe.modelFile = fs::absolute(modelPath).string();
-        recipe.settings = settings;
-        recipe.variation = v;
-        midi::Score score =
-            promptScore ? generate::assembleOntoPrompt(*promptScore, prompt, seq.newNotes,
-                                                       generator.grammar().table().timing().ticksPerQuarter)
-                        : generate::sequenceToScore(tokenizer, seq.ids, settings.prompt.program.value_or(0),
-                                                    prompt.outputTempoMicros);
-        score.texts.push_back(midi::TextEvent{0, midi::TextEvent::Kind::Text,
-                                              generate::Recipe::kMidiTextPrefix + generate::toJson(recipe, -1)});
-        const auto bytes = midi::SmfWriter::encode(score);
-        const std::string json = generate::toJson(recipe) + "\n";
-        if (!io::writeFileAtomically(midiPaths[i], bytes.data(), bytes.size(), &error) ||
-            !io::writeFileAtomically(recipePath(midiPaths[i]), json, &error)) {
+        const generate::Recipe recipe = generate::recipeOf(*model, settings, v);
+        const midi::Score score = generate::pieceOf(*model, *prepared, seq, recipe);
+        if (!generate::writePiece(score, recipe, midiPaths[i], &error)) {
             std::fprintf(stderr, "error: %s\n", error.c_str());
             ++failed;
             continue;
         }
-        std::printf("wrote %s (%d bars, %d notes, %.1f s; recipe %s)\n", midiPaths[i].c_str(), seq.bars,
-                    int(score.noteCount()), seq.seconds, recipePath(midiPaths[i]).c_str());
-        if (o.noGrammar || !settings.grammar) {
+        // The music written, up to its last note (the bars the model opened and left empty do not count).
+        const auto length = generate::musicLength(score);
+        std::printf("wrote %s (%d bars, %d notes, %.1f s of music; recipe %s)\n", midiPaths[i].c_str(), length.bars,
+                    length.notes, length.seconds, generate::recipePathFor(midiPaths[i]).c_str());
+        if (!settings.grammar) {
             const std::size_t generated = seq.ids.size() - seq.promptLength;
             std::printf("  grammar errors: %d of %zu generated tokens (%.1f%%)\n", seq.grammarErrors, generated,
                         generated ? 100.0 * seq.grammarErrors / double(generated) : 0.0);

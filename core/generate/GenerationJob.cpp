@@ -7,6 +7,7 @@
 #include "io/AtomicFile.h"
 #include "midi/SmfReader.h"
 #include "midi/SmfWriter.h"
+#include "generate/InfillingPrompt.h"
 #include "generate/PieceAssembly.h"
 #include "model/CpuRuntime.h"
 
@@ -90,7 +91,25 @@ std::optional<PreparedGeneration> prepareGeneration(const LoadedModel& m, Genera
         }
         settings.prompt.midiSha256 = sha;
     }
-    p.prompt = buildPrompt(*m.tokenizer, *m.grammar, settings.prompt, p.promptScore ? &*p.promptScore : nullptr);
+    if (settings.prompt.infillToBar > 0) {
+        // Filling bars A..B: the model reads the bars around the gap; the length is the gap.
+        if (!p.promptScore) {
+            *error = "filling bars needs a MIDI file to fill";
+            return std::nullopt;
+        }
+        auto infill = buildInfillingPrompt(*m.tokenizer, *m.grammar, m.info, *p.promptScore,
+                                           settings.prompt.regenerateFromBar, settings.prompt.infillToBar, settings.prompt);
+        if (!infill.error.empty()) {
+            *error = settings.prompt.midiFile + ": " + infill.error;
+            return std::nullopt;
+        }
+        settings.length = {};
+        settings.length.bars = infill.gapBars;
+        p.prompt = std::move(infill.prompt);
+        p.request.modelPrompt = std::move(infill.modelIds);
+    } else {
+        p.prompt = buildPrompt(*m.tokenizer, *m.grammar, settings.prompt, p.promptScore ? &*p.promptScore : nullptr);
+    }
     if (!p.prompt.error.empty()) {
         *error = (settings.prompt.midiFile.empty() ? "" : settings.prompt.midiFile + ": ") + p.prompt.error;
         return std::nullopt;

@@ -1,6 +1,7 @@
 // Runs `mozart generate` as a user would, with a random-weights model file made here: outputs and
 // recipes, identical bytes for the same seed and for --recipe, variations, refusing to overwrite,
-// composers, constraints, prompts, streamed notes, usage errors.
+// composers, constraints, prompts (MIDI and words), instruments by name, model folders, the length
+// reported, streamed notes, usage errors.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -138,7 +139,7 @@ private Q_SLOTS:
     }
 
     void continuesAPrompt() {
-        const Run r = generate({"--model", model_, "--prompt", path("k.mid"), "--tokens", "30", "--seed", "5",
+        const Run r = generate({"--model", model_, "--prompt-midi", path("k.mid"), "--tokens", "30", "--seed", "5",
                                 "--out", path("cont.mid")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto before = notesOf(path("k.mid"));
@@ -150,7 +151,7 @@ private Q_SLOTS:
     }
 
     void regeneratesFromABar() {
-        const Run r = generate({"--model", model_, "--prompt", path("k.mid"), "--regenerate-from-bar", "2",
+        const Run r = generate({"--model", model_, "--prompt-midi", path("k.mid"), "--regenerate-from-bar", "2",
                                 "--bars", "2", "--density", "2-5", "--seed", "8", "--out", path("regen.mid")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         auto read = mozart::midi::SmfReader::readFile(path("k.mid").toStdString());
@@ -167,6 +168,83 @@ private Q_SLOTS:
         QVERIFY(!early(notesOf(path("k.mid"))).empty());
         if (ts.size() <= 1 || ts[1].time >= bar2) QCOMPARE(early(notesOf(path("regen.mid"))), early(notesOf(path("k.mid"))));
         QVERIFY(notesOf(path("regen.mid")) != notesOf(path("k.mid")));
+    }
+
+    void promptLineFillsSettings() {
+        const Run r = generate({"--model", model_, "--prompt", "chopin, 2 bars, 3/4, 100 bpm, C major, violin, spooky",
+                                "--density", "2-4", "--seed", "4", "--out", path("words.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("understood composer chopin; 2 bars; 3/4; tempo 100; C major; Violin"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("not understood: spooky"), qPrintable(r.err));
+        const QByteArray json = readAll(path("words.json"));
+        QVERIFY2(json.contains("\"composer\": \"chopin\""), json.constData());
+        for (const auto& n : notesOf(path("words.mid"))) {
+            const int pc = n.pitch % 12;
+            QVERIFY(pc == 0 || pc == 2 || pc == 4 || pc == 5 || pc == 7 || pc == 9 || pc == 11);
+        }
+        auto read = mozart::midi::SmfReader::readFile(path("words.mid").toStdString());
+        QVERIFY(read.ok() && !read.score->tracks.empty());
+        for (const auto& t : read.score->tracks) QCOMPARE(t.program, 40);
+    }
+
+    void promptGivenAMidiFileSaysWhereItWent() {
+        const Run r = generate({"--model", model_, "--prompt", path("k.mid"), "--out", path("moved.mid")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--prompt-midi"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("moved.mid")));
+    }
+
+    void programByName() {
+        Run r = generate({"--model", model_, "--bars", "1", "--density", "1-3", "--program", "Flute", "--instruments",
+                          "flute", "--seed", "2", "--out", path("flute.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        auto read = mozart::midi::SmfReader::readFile(path("flute.mid").toStdString());
+        QVERIFY(read.ok() && !read.score->tracks.empty());
+        for (const auto& t : read.score->tracks) QCOMPARE(t.program, 73);
+        r = generate({"--model", model_, "--program", "Kazoo", "--out", path("kazoo.mid")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("General MIDI"), qPrintable(r.err));
+    }
+
+    void recipeWarnsAboutIgnoredOptions() {
+        const Run r = generate({"--recipe", path("a.json"), "--bars", "9", "--key", "D", "--out", path("a3.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("ignoring --bars, --key"), qPrintable(r.err));
+        QCOMPARE(readAll(path("a3.mid")), readAll(path("a.mid")));
+    }
+
+    void reportsTheMusicWrittenWithoutTrailingEmptyBars() {
+        const Run r = generate({"--model", model_, "--bars", "3", "--density", "2-5", "--seed", "2", "--out",
+                                path("len.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        auto read = mozart::midi::SmfReader::readFile(path("len.mid").toStdString());
+        QVERIFY(read.ok());
+        long long end = 0;
+        for (const auto& t : read.score->tracks)
+            for (const auto& n : t.notes) end = std::max<long long>(end, n.start + n.duration);
+        const auto& ts = read.score->timeSignatures;
+        const int num = ts.empty() ? 4 : ts.front().numerator, den = ts.empty() ? 4 : ts.front().denominator;
+        const long long barTicks = (long long)read.score->ticksPerQuarter * 4 * num / den;
+        if (ts.size() <= 1) {
+            const long long bars = (end + barTicks - 1) / barTicks;
+            QVERIFY2(r.out.contains(QStringLiteral("(%1 bars, %2 notes").arg(bars).arg(notesOf(path("len.mid")).size())),
+                     qPrintable(r.out));
+        }
+        QVERIFY(r.out.contains("s of music"));
+    }
+
+    void modelFoldersAndNoModel() {
+        QDir().mkpath(path("run/best"));
+        QVERIFY(QFile::copy(model_, path("run/best/model.safetensors")));
+        Run r = generate({"--model", path("run"), "--tokens", "60", "--seed", "3", "--out", path("fromrun.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!notesOf(path("b.mid")).empty());
+        QVERIFY(notesOf(path("fromrun.mid")) == notesOf(path("b.mid")));  // b.mid: same seed and length
+        QDir().mkpath(path("norun"));
+        r = generate({"--model", path("norun"), "--out", path("nomodel.mid")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no model found") && r.err.contains("mozart train"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("nomodel.mid")));
     }
 
     void verbosePrintsNotes() {
