@@ -119,6 +119,27 @@ void PieceDocument::selectAll() {
     setSelection(std::move(all));
 }
 
+void PieceDocument::replaceScore(midi::Score score) {
+    const bool sameLayout = score.tracks.size() == score_.tracks.size() && score.ticksPerQuarter == score_.ticksPerQuarter &&
+                            score.timeSignatures == score_.timeSignatures;
+    std::vector<TrackState> keep = states_;
+    score_ = std::move(score);
+    grid_ = BarGrid(score_);
+    selection_.clear();
+    resetTrackState();
+    for (std::size_t t = 0; t < keep.size() && t < states_.size(); ++t) states_[t] = keep[t];
+    if (sameLayout) {
+        Q_EMIT notesChanged();
+        Q_EMIT selectionChanged();
+        return;
+    }
+    currentTrack_ = std::clamp(currentTrack_, 0, std::max(0, trackCount() - 1));
+    Q_EMIT scoreReset();
+    Q_EMIT currentTrackChanged(currentTrack_);
+    Q_EMIT selectionChanged();
+    Q_EMIT trackStateChanged();
+}
+
 void PieceDocument::replaceNotes(const std::map<int, std::vector<midi::Note>>& notesByTrack) {
     bool sizeChanged = false;
     for (const auto& [track, notes] : notesByTrack) {

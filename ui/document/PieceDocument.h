@@ -64,6 +64,10 @@ public:
     void selectAll();
     void clearSelection() { setSelection({}); }
 
+    // Replaces the whole piece but keeps its file and undo history (generated music streaming in,
+    // and the undo step of a generation). Views re-layout only when the tracks changed.
+    void replaceScore(midi::Score score);
+
     // Replaces the notes of the given tracks at once (for edit commands and live drag previews).
     void replaceNotes(const std::map<int, std::vector<midi::Note>>& notesByTrack);
 
