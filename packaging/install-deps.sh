@@ -11,7 +11,7 @@ fi
 PACKAGES=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libtorch-dev libopenblas0-pthread
+    libtorch-dev libgloo-dev libopenblas0-pthread
     libfluidsynth-dev fluidsynth fluid-soundfont-gm
     librtmidi-dev libsndfile1-dev
     nlohmann-json3-dev libcli11-dev

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/BenchTrainParallel.h"
 #include "cli/PrototypeShape.h"
 #include "model/CpuRuntime.h"
 #include "model/Transformer.h"
@@ -152,10 +153,15 @@ CLI::App* addBenchTrainCommand(CLI::App& bench, BenchTrainOptions& o) {
                     "Folder with bench/seed_reference.py (default: $MOZART_SHARED_DIR, ../shared)");
     cmd->add_flag("--no-reference", o.skipReference, "Time only our side");
     cmd->add_flag("--no-fp32", o.skipFp32, "Skip our float32 run");
+    cmd->add_option("--nproc", o.nproc,
+                    "Data-parallel: N processes of 1 thread each against 1 process (bf16, no reference)");
+    cmd->add_option("--parallel-worker", o.parallelWorker)->group("");
+    cmd->add_flag("--overlap-allreduce", o.overlap)->group("");
     return cmd;
 }
 
 int runBenchTrain(const BenchTrainOptions& o) {
+    if (o.nproc > 0 || !o.parallelWorker.empty()) return runBenchTrainParallel(o);
     const std::string script = referenceScript(o);
     if (!o.skipReference && !fs::exists(script)) {
         std::fprintf(stderr,

@@ -20,6 +20,10 @@ struct BenchTrainOptions {
     std::string shared;  // folder holding bench/seed_reference.py; empty: MOZART_SHARED_DIR
     bool skipReference = false;
     bool skipFp32 = false;
+    // --nproc N: data-parallel processes against one process (BenchTrainParallel.h).
+    int nproc = 0;
+    std::string parallelWorker;  // hidden: run as one worker, rank 0 writes its figures here
+    bool overlap = false;        // hidden: the worker overlaps the all-reduce with backward
 };
 
 CLI::App* addBenchTrainCommand(CLI::App& bench, BenchTrainOptions& options);

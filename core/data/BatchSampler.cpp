@@ -49,6 +49,10 @@ std::optional<BatchSampler> BatchSampler::create(std::shared_ptr<const TrainingW
         *error = "the batch size must be at least 1";
         return std::nullopt;
     }
+    if (config.shards == 0 || config.shard >= config.shards) {
+        *error = "the shard must be below the number of shards";
+        return std::nullopt;
+    }
     if (config.augmentation.maxTranspose < 0 || config.augmentation.maxVelocityShift < 0) {
         *error = "augmentation ranges must not be negative";
         return std::nullopt;
@@ -85,8 +89,16 @@ std::optional<BatchSampler> BatchSampler::create(std::shared_ptr<const TrainingW
 BatchSampler::BatchSampler(const BatchSampler& other)
     : windows_(other.windows_), config_(other.config_), augmenter_(other.augmenter_) {}
 
+BatchSampler BatchSampler::sharded(std::size_t shard, std::size_t shards) const {
+    BatchSampler copy(*this);
+    copy.config_.shards = std::max<std::size_t>(1, shards);
+    copy.config_.shard = std::min(shard, copy.config_.shards - 1);
+    if (windows_->size() < copy.config_.batchSize * copy.config_.shards) copy.config_.dropLast = false;
+    return copy;
+}
+
 std::size_t BatchSampler::batchesPerEpoch() const {
-    const std::size_t n = windows_->size(), b = config_.batchSize;
+    const std::size_t n = windows_->size(), b = config_.batchSize * config_.shards;
     return config_.dropLast ? n / b : (n + b - 1) / b;
 }
 
@@ -108,7 +120,7 @@ std::vector<std::size_t> BatchSampler::batchWindows(std::uint64_t epoch, std::si
     std::vector<std::size_t> out;
     if (batch >= batchesPerEpoch()) return out;
     const auto o = order(epoch);
-    const std::size_t first = batch * config_.batchSize;
+    const std::size_t first = (batch * config_.shards + config_.shard) * config_.batchSize;
     for (std::size_t r = 0; r < config_.batchSize && first + r < o->size(); ++r) out.push_back((*o)[first + r]);
     return out;
 }
@@ -127,7 +139,7 @@ std::size_t BatchSampler::fillBatch(std::uint64_t epoch, std::size_t batch, std:
         const std::size_t w = rows[r];
         windows_->fill(w, row);
         if (labels) labels[r] = (*windows_)[w].label;
-        const std::uint64_t position = batch * config_.batchSize + r;
+        const std::uint64_t position = (batch * config_.shards + config_.shard) * config_.batchSize + r;
         if (augmenter_) augmentRow(w, row, epoch, position);
         if (config_.infilling.enabled()) {
             SplitMix64 rng{mix(config_.seed, kInfillStream, mix(epoch, position, 0))};

@@ -44,6 +44,11 @@ struct SamplerConfig {
     // Training only: a share of the rows rearranged for fill-in-the-middle (FillInTheMiddle.h),
     // after augmentation, drawn from (seed, epoch, row position) like the augmentation.
     InfillingConfig infilling;
+    // Data parallelism: rank `shard` of `shards` reads rows [shard * B, (shard + 1) * B) of each
+    // batch of B * shards rows (B = batchSize), so the ranks together read every window of an
+    // epoch once, exactly the rows (and augmentation) one process with the combined batch reads.
+    std::size_t shards = 1;
+    std::size_t shard = 0;
 };
 
 class BatchSampler {
@@ -63,6 +68,10 @@ public:
 
     // The windows of batch `batch` of epoch `epoch`, in row order (for tests and logging).
     std::vector<std::size_t> batchWindows(std::uint64_t epoch, std::size_t batch) const;
+
+    // A copy reading shard `shard` of `shards` (SamplerConfig::shards); without dropping a
+    // last partial batch when the windows do not fill one combined batch.
+    BatchSampler sharded(std::size_t shard, std::size_t shards) const;
 
     BatchSampler(const BatchSampler& other);
     BatchSampler& operator=(const BatchSampler&) = delete;

@@ -119,6 +119,7 @@ std::optional<std::string> saveCheckpoint(const std::string& folder, const model
                                                                                      : std::string("null")},
                                             {"trainer_config", toJsonString(state.config, -1)},
                                             {"init_model", state.initModel},
+                                            {"world_size", std::to_string(state.worldSize)},
                                             {"model_fingerprint", fingerprint}};
     if (auto e = model::writeTensorFile((temp / "trainer-state.safetensors").string(), tensors, meta))
         return fail(e->toString());
@@ -148,6 +149,9 @@ std::optional<std::string> loadTrainerState(const std::string& folder, AdamW& op
         const auto best = nlohmann::json::parse(file.meta("best_validation_loss"));
         s.bestValidationLoss = best.is_null() ? std::numeric_limits<double>::infinity() : best.get<double>();
         s.initModel = file.meta("init_model");
+        // Absent in checkpoints from before data-parallel training: one process.
+        s.worldSize = file.meta("world_size").empty() ? 1 : std::stoll(file.meta("world_size"));
+        if (s.worldSize < 1 || s.worldSize > 65536) throw std::out_of_range("world_size");
     } catch (const std::exception&) {
         return fail("the step, data position or timing fields are missing or malformed");
     }

@@ -40,6 +40,9 @@ struct TrainerState {
     TrainerConfig config;
     at::Tensor generatorState;  // uint8, ATen's default CPU generator
     std::string initModel;      // path of the model fine-tuning started from ("" = from scratch)
+    // Processes of the data-parallel run that wrote it (1: one process); dataBatch counts batches
+    // of batchSize x worldSize rows.
+    std::int64_t worldSize = 1;
 };
 
 struct ModelDescription {

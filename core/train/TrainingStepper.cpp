@@ -100,6 +100,7 @@ StepResult TrainingStepper::step(const at::Tensor& batch, const at::Tensor& labe
         for (std::int64_t b = 0; b < B; ++b)
             for (std::int64_t t = 1; t <= L; ++t) tokens += ids[b * (L + 1) + t] != config_.padId;
     }
+    if (exchange_) tokens = exchange_->totalTokens(tokens);
     StepResult result;
     result.tokens = tokens;
     if (interrupt_) generatorState_ = at::detail::getDefaultCPUGenerator().get_state();
@@ -131,6 +132,7 @@ StepResult TrainingStepper::step(const at::Tensor& batch, const at::Tensor& labe
             loss = trainingLoss(logits.reshape({-1, V}), targets, partForbidden, lossSettings, normalizer);
         }
         if (interrupted()) return abandon();
+        if (exchange_) exchange_->lastBackward(m + 1 == k);
         try {
             loss.backward();
         } catch (const std::exception&) {
@@ -141,6 +143,7 @@ StepResult TrainingStepper::step(const at::Tensor& batch, const at::Tensor& labe
         if (interrupted()) return abandon();
     }
     if (adapters_) model_.clearParameterOverrides();
+    if (exchange_) lossSum = exchange_->sumGradients(lossSum);
 
     result.loss = lossSum;
     result.gradNorm = optimizer_->gradientNorm();

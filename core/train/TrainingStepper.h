@@ -40,6 +40,18 @@ struct StepResult {
     bool completed = true;    // false: interrupted, nothing changed
 };
 
+// Data parallelism (GradientAllReduce.h): the stepper asks for the non-PAD target count of the
+// whole step over every rank before the forward pass (the loss's normalizer, so that summed
+// gradients are the combined batch's), says before each backward pass whether it is the step's
+// last, and has the gradients summed after it; the loss it returns is then the combined batch's.
+class GradientExchange {
+public:
+    virtual ~GradientExchange() = default;
+    virtual std::int64_t totalTokens(std::int64_t localTokens) = 0;
+    virtual void lastBackward(bool last) = 0;
+    virtual double sumGradients(double localLoss) = 0;
+};
+
 class TrainingStepper {
 public:
     // Trains every parameter of `model` (which must outlive the stepper). Puts the model in
@@ -56,6 +68,8 @@ public:
                     const at::Tensor& forbidden = {});
 
     void setInterruptFlag(const std::atomic<bool>* flag) { interrupt_ = flag; }
+    // Null: one process. With an exchange, StepResult::tokens counts the targets of every rank.
+    void setGradientExchange(GradientExchange* exchange) { exchange_ = exchange; }
 
     // Optimizer steps done so far (the schedule's position); restored with the optimizer state.
     std::int64_t stepsDone() const { return optimizer_->steps(); }
@@ -73,6 +87,7 @@ private:
     model::LoraAdapters* adapters_ = nullptr;
     std::unique_ptr<AdamW> optimizer_;
     const std::atomic<bool>* interrupt_ = nullptr;
+    GradientExchange* exchange_ = nullptr;
     at::Tensor generatorState_;
 };
 
