@@ -93,11 +93,18 @@ std::size_t CopyIndex::stepCount() const {
 
 void CopyIndex::buildTable() {
     table_.clear();
+    std::size_t count = 0;
+    for (const Entry& e : pieces_) count += e.steps.size() >= std::size_t(kShingle) ? e.steps.size() - kShingle + 1 : 0;
+    table_.reserve(count);
     for (std::uint32_t p = 0; p < pieces_.size(); ++p) {
         const auto& s = pieces_[p].steps;
         for (std::size_t i = 0; i + kShingle <= s.size(); ++i)
-            table_[shingleHash(s.data() + i)].emplace_back(p, std::uint32_t(i));
+            table_.push_back({shingleHash(s.data() + i), p, std::uint32_t(i)});
     }
+    // Ties in hash order by piece and position, so equal runs are always reported from the same place.
+    std::sort(table_.begin(), table_.end(), [](const Shingle& a, const Shingle& b) {
+        return std::tie(a.hash, a.piece, a.position) < std::tie(b.hash, b.piece, b.position);
+    });
 }
 
 CopyMatch CopyIndex::longestSharedRun(const std::vector<NoteStep>& q) const {
@@ -105,9 +112,11 @@ CopyMatch CopyIndex::longestSharedRun(const std::vector<NoteStep>& q) const {
     best.pieceNotes = q.empty() ? 0 : int(q.size()) + 1;
     std::size_t bestSteps = 0;
     for (std::size_t i = 0; i + kShingle <= q.size(); ++i) {
-        const auto hit = table_.find(shingleHash(q.data() + i));
-        if (hit == table_.end()) continue;
-        for (const auto& [p, j] : hit->second) {
+        const std::uint64_t h = shingleHash(q.data() + i);
+        const auto hits = std::equal_range(table_.begin(), table_.end(), Shingle{h, 0, 0},
+                                           [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
+        for (auto hit = hits.first; hit != hits.second; ++hit) {
+            const std::uint32_t p = hit->piece, j = hit->position;
             const auto& s = pieces_[p].steps;
             // Only left-maximal matches: one that could start a step earlier is found from there.
             if (i > 0 && j > 0 && s[j - 1] == q[i - 1]) continue;

@@ -23,7 +23,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "midi/Score.h"
@@ -72,8 +71,12 @@ private:
     void buildTable();
     std::string key_;
     std::vector<Entry> pieces_;
-    // shingle hash -> (piece, position) list
-    std::unordered_map<std::uint64_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> table_;
+    // Every shingle as (hash, piece, position), sorted: one allocation, not millions.
+    struct Shingle {
+        std::uint64_t hash;
+        std::uint32_t piece, position;
+    };
+    std::vector<Shingle> table_;
 };
 
 // The copy figure of one piece against the index (what `mozart generate --copy-check` reports).
