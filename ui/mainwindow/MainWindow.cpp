@@ -18,6 +18,7 @@
 #include "dataset/DatasetBrowser.h"
 #include "export/ExportRunner.h"
 #include "mainwindow/RecentFiles.h"
+#include "mainwindow/SettingsCheck.h"
 #include "mainwindow/SettingsWriter.h"
 #include "mainwindow/StatusProgress.h"
 #include "midi/SmfWriter.h"
@@ -125,6 +126,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(&loader_, &QFutureWatcher<midi::ReadResult>::finished, this, &MainWindow::onLoaded);
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &MainWindow::fileChangedOnDisk);
 
+    connect(SettingsWriter::notifier(), &SettingsWriter::Notifier::writeFailed, this, [this](const QString& file) {
+        message(tr("The settings could not be saved to %1 (is the disk full?); the previous settings file is unchanged.")
+                    .arg(file), 0);
+    });
     restoreSettings();
     updateTitle();
     updateStatus();
@@ -425,6 +430,11 @@ void MainWindow::message(const QString& text, int timeoutMs) {
 
 void MainWindow::restoreSettings() {
     const QScopedValueRollback<bool> guard(restoring_, true);
+    // A damaged or newer settings file must not stop the studio: bad values are reset, and said so.
+    if (const QStringList resets = checkSettings(); !resets.isEmpty()) {
+        for (const QString& r : resets) qWarning("%s", qUtf8Printable(r));
+        message(resets.join(QLatin1Char(' ')), 0);
+    }
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         // First run: the whole screen (also where no window manager maximizes for us).

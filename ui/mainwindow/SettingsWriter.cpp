@@ -23,7 +23,14 @@ void set(std::vector<std::pair<QString, QVariant>> values) {
     (void)QtConcurrent::run(&pool(), [values = std::move(values)] {
         QSettings s;
         for (const auto& [key, value] : values) s.setValue(key, value);
+        s.sync();
+        if (s.status() != QSettings::NoError) Q_EMIT notifier()->writeFailed(s.fileName());
     });
+}
+
+Notifier* notifier() {
+    static Notifier* n = new Notifier;
+    return n;
 }
 
 void flush() { pool().waitForDone(); }
