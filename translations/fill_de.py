@@ -372,6 +372,15 @@ DE = {
     '%1 tokens/s': '%1 Tokens/s',
     'best validation loss %1 at step %2': 'bester Validierungsverlust %1 bei Schritt %2',
     'Reading the data…': 'Daten werden gelesen …',
+    'Estimate time and memory': 'Zeit und Speicher schätzen',
+    'Times a few steps of this run on its data (nothing is written to the run folder)':
+        'Misst einige Schritte dieses Laufs auf seinen Daten (in den Laufordner wird nichts geschrieben)',
+    'No estimate: %1': 'Keine Schätzung: %1',
+    'Estimate: %1': 'Schätzung: %1',
+    '&Estimate time and memory': 'Zeit und Speicher &schätzen',
+    'Estimating: reading the data and timing a few steps…': 'Schätzung: Daten werden gelesen und einige Schritte gemessen …',
+    'Dismiss': 'Ausblenden',
+    'The run in %1 was stopped at step %2.': 'Der Lauf in %1 wurde bei Schritt %2 angehalten.',
 }
 
 # The studio as a musician found it (issue 14): File > New, context menus, status explanations.

@@ -74,6 +74,29 @@
         </message>
     </context>
     <context>
+        <name>mozart::ui::CheckpointList</name>
+        <message>
+            <source>Checkpoint</source>
+            <translation>Checkpoint</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Validation loss</source>
+            <translation>Validierungsverlust</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Größe</translation>
+        </message>
+    </context>
+    <context>
         <name>mozart::ui::DatasetBrowser</name>
         <message>
             <source>Filter pieces (composer, file, instrument, status…)</source>
@@ -987,6 +1010,37 @@
         </message>
     </context>
     <context>
+        <name>mozart::ui::RunStatus</name>
+        <message>
+            <source>step %1/%2</source>
+            <translation>Schritt %1/%2</translation>
+        </message>
+        <message>
+            <source>step %1</source>
+            <translation>Schritt %1</translation>
+        </message>
+        <message>
+            <source>elapsed %1</source>
+            <translation>vergangen %1</translation>
+        </message>
+        <message>
+            <source>ETA %1</source>
+            <translation>noch %1</translation>
+        </message>
+        <message>
+            <source>%1 tokens/s</source>
+            <translation>%1 Tokens/s</translation>
+        </message>
+        <message>
+            <source>best validation loss %1 at step %2</source>
+            <translation>bester Validierungsverlust %1 bei Schritt %2</translation>
+        </message>
+        <message>
+            <source>CPU %1 cores · %2 MB</source>
+            <translation>CPU %1 Kerne · %2 MB</translation>
+        </message>
+    </context>
+    <context>
         <name>mozart::ui::RunsTable</name>
         <message>
             <source>Run</source>
@@ -1425,10 +1479,6 @@
     <context>
         <name>mozart::ui::TrainPanel</name>
         <message>
-            <source>CPU %1 cores · %2 MB</source>
-            <translation>CPU %1 Kerne · %2 MB</translation>
-        </message>
-        <message>
             <source>&amp;Training</source>
             <translation>&amp;Training</translation>
         </message>
@@ -1537,22 +1587,6 @@
             <translation>Tokens/s</translation>
         </message>
         <message>
-            <source>Checkpoint</source>
-            <translation>Checkpoint</translation>
-        </message>
-        <message>
-            <source>Step</source>
-            <translation>Schritt</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation>Zeit</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>Größe</translation>
-        </message>
-        <message>
             <source>Runs</source>
             <translation>Läufe</translation>
         </message>
@@ -1625,28 +1659,36 @@
             <translation>Ein Trainingslauf läuft. Anhalten (der letzte Checkpoint wird gespeichert) und schließen?</translation>
         </message>
         <message>
-            <source>step %1/%2</source>
-            <translation>Schritt %1/%2</translation>
+            <source>Dismiss</source>
+            <translation>Ausblenden</translation>
         </message>
         <message>
-            <source>step %1</source>
-            <translation>Schritt %1</translation>
+            <source>Estimate time and memory</source>
+            <translation>Zeit und Speicher schätzen</translation>
         </message>
         <message>
-            <source>elapsed %1</source>
-            <translation>vergangen %1</translation>
+            <source>Times a few steps of this run on its data (nothing is written to the run folder)</source>
+            <translation>Misst einige Schritte dieses Laufs auf seinen Daten (in den Laufordner wird nichts geschrieben)</translation>
         </message>
         <message>
-            <source>ETA %1</source>
-            <translation>noch %1</translation>
+            <source>No estimate: %1</source>
+            <translation>Keine Schätzung: %1</translation>
         </message>
         <message>
-            <source>%1 tokens/s</source>
-            <translation>%1 Tokens/s</translation>
+            <source>Estimate: %1</source>
+            <translation>Schätzung: %1</translation>
         </message>
         <message>
-            <source>best validation loss %1 at step %2</source>
-            <translation>bester Validierungsverlust %1 bei Schritt %2</translation>
+            <source>&amp;Estimate time and memory</source>
+            <translation>Zeit und Speicher &amp;schätzen</translation>
+        </message>
+        <message>
+            <source>Estimating: reading the data and timing a few steps…</source>
+            <translation>Schätzung: Daten werden gelesen und einige Schritte gemessen …</translation>
+        </message>
+        <message>
+            <source>The run in %1 was stopped at step %2.</source>
+            <translation>Der Lauf in %1 wurde bei Schritt %2 angehalten.</translation>
         </message>
     </context>
     <context>

@@ -23,11 +23,10 @@
 #include <QVBoxLayout>
 
 #include <cmath>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "mainwindow/SettingsWriter.h"
 #include "train/ChartExport.h"
+#include "train/RunStatus.h"
 #include "train/MetricsChart.h"
 #include "train/MetricsFollower.h"
 #include "train/RunsTable.h"
@@ -41,41 +40,10 @@ namespace {
 const QColor kColours[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
                            QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
 
-QString clock(double seconds) {
-    const qint64 s = qint64(std::max(0.0, seconds) + 0.5);
-    if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
 bool holdsRun(const QString& folder) {
     const QDir d(folder);
     return d.exists(QStringLiteral("config.json")) || d.exists(QStringLiteral("last")) ||
            d.exists(QStringLiteral("metrics.jsonl"));
-}
-
-qint64 folderBytes(const QString& folder) {
-    qint64 total = 0;
-    for (const QFileInfo& f : QDir(folder).entryInfoList(QDir::Files)) total += f.size();
-    return total;
-}
-
-// CPU time and resident memory of this process (what training costs, shown while it runs).
-QString processUse() {
-    static double lastCpu = 0;
-    static qint64 lastWall = 0;
-    rusage use{};
-    getrusage(RUSAGE_SELF, &use);
-    const double cpu = double(use.ru_utime.tv_sec + use.ru_stime.tv_sec) + 1e-6 * double(use.ru_utime.tv_usec + use.ru_stime.tv_usec);
-    const qint64 wall = QDateTime::currentMSecsSinceEpoch();
-    const double cores = lastWall > 0 && wall > lastWall ? (cpu - lastCpu) / (double(wall - lastWall) / 1000) : 0;
-    lastCpu = cpu, lastWall = wall;
-    long pages = 0, resident = 0;
-    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
-        std::fclose(f);
-    }
-    const double mb = double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-    return TrainPanel::tr("CPU %1 cores · %2 MB").arg(cores, 0, 'f', 1).arg(mb, 0, 'f', 0);
 }
 
 }  // namespace
@@ -245,10 +213,7 @@ QWidget* TrainPanel::buildPlots() {
     auto* split = new QSplitter(Qt::Vertical, right);
     split->addWidget(plots_);
     auto* tabs = new QTabWidget(split);
-    checkpoints_ = new QTreeWidget(tabs);
-    checkpoints_->setObjectName(QStringLiteral("checkpoints"));
-    checkpoints_->setHeaderLabels({tr("Checkpoint"), tr("Step"), tr("Validation loss"), tr("Time"), tr("Size")});
-    checkpoints_->setRootIsDecorated(false);
+    checkpoints_ = new CheckpointList(tabs);
     table_ = new RunsTable(tabs);
     tabs->addTab(table_, tr("Runs"));
     tabs->addTab(checkpoints_, tr("Checkpoints"));
@@ -458,51 +423,15 @@ void TrainPanel::offerToResume() {
 }
 
 void TrainPanel::updateStatus() {
-    if (runs_.empty()) {
-        status_->setText(tr("No run"));
-        return;
-    }
-    const RunData& r = *runs_.front();
-    QStringList parts;
-    const std::int64_t total = r.maxSteps();
-    parts << (total > 0 ? tr("step %1/%2").arg(r.step()).arg(total) : tr("step %1").arg(r.step()));
-    parts << tr("elapsed %1").arg(clock(r.seconds()));
-    const double minutes = r.config().value(QStringLiteral("trainer")).toObject().value(QStringLiteral("max_minutes")).toDouble();
-    if (!r.finished() && r.step() > 0) {
-        double eta = total > 0 ? double(total - r.step()) * r.seconds() / double(r.step()) : -1;
-        if (minutes > 0) eta = eta < 0 ? minutes * 60 - r.seconds() : std::min(eta, minutes * 60 - r.seconds());
-        if (eta >= 0) parts << tr("ETA %1").arg(clock(eta));
-    }
-    if (r.tokensPerSecond() > 0) parts << tr("%1 tokens/s").arg(QLocale().toString(r.tokensPerSecond(), 'f', 0));
-    if (std::isfinite(r.bestValidationLoss()))
-        parts << tr("best validation loss %1 at step %2").arg(r.bestValidationLoss(), 0, 'f', 4).arg(r.bestStep());
-    if (!r.state().isEmpty()) parts << r.state();
-    if (runner_->isRunning()) parts << processUse();
-    status_->setText(parts.join(QStringLiteral(" · ")));
+    status_->setText(runs_.empty() ? tr("No run") : RunStatus::text(*runs_.front(), runner_->isRunning()));
 }
 
 void TrainPanel::updateCheckpoints() {
-    checkpoints_->clear();
-    if (runs_.empty()) return;
-    const RunData& r = *runs_.front();
-    for (auto it = r.checkpoints().rbegin(); it != r.checkpoints().rend(); ++it) {
-        const QString path = r.folder() + QLatin1Char('/') + it->folder;
-        if (!QFileInfo::exists(path)) continue;  // pruned (--keep)
-        auto* item = new QTreeWidgetItem(checkpoints_);
-        item->setText(0, it->folder);
-        item->setText(1, QString::number(it->step));
-        item->setText(2, std::isfinite(it->validationLoss) ? QString::number(it->validationLoss, 'f', 4) : QString());
-        item->setText(3, clock(it->seconds));
-        item->setText(4, QLocale().formattedDataSize(folderBytes(path)));
-        item->setData(0, Qt::UserRole, path);
-    }
+    if (runs_.empty()) checkpoints_->clear();
+    else checkpoints_->setRun(*runs_.front());
 }
 
-QStringList TrainPanel::checkpointRows() const {
-    QStringList rows;
-    for (int i = 0; i < checkpoints_->topLevelItemCount(); ++i) rows << checkpoints_->topLevelItem(i)->text(0);
-    return rows;
-}
+QStringList TrainPanel::checkpointRows() const { return checkpoints_->rows(); }
 
 void TrainPanel::setXAxis(XAxis axis) {
     if (xAxis_->currentIndex() != int(axis)) xAxis_->setCurrentIndex(int(axis));

@@ -29,11 +29,11 @@ class QLabel;
 class QMenu;
 class QPushButton;
 class QSlider;
-class QTreeWidget;
 QT_END_NAMESPACE
 
 namespace mozart::ui {
 
+class CheckpointList;
 class MetricsChart;
 class RunsTable;
 class TrainForm;
@@ -108,7 +108,7 @@ private:
     std::vector<QColor> colours_;
     std::vector<MetricsChart*> charts_;
     RunsTable* table_;
-    QTreeWidget* checkpoints_;
+    CheckpointList* checkpoints_;
     QLabel* status_;
     QLabel* phase_;
     QLabel* readout_;
