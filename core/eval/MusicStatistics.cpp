@@ -96,7 +96,7 @@ const StatisticInfo& statisticInfo(Statistic statistic) {
         {"pitch_class_entropy", "Pitch-class entropy", "bits", 0, 3.585},
         {"polyphony", "Polyphony", "pitches", 1, 8},
         {"scale_consistency", "Scale consistency", "", 0.5, 1},
-        {"note_density", "Note density", "notes/beat", 0, 12},
+        {"note_density", "Note density", "notes/beat", 0, 24},
         {"empty_beat_rate", "Empty-beat rate", "", 0, 1},
         {"groove_consistency", "Groove consistency", "", 0.5, 1},
         {"mean_duration", "Mean note duration", "beats", 0, 4},
