@@ -8,7 +8,8 @@ std::optional<remi::TokenizerConfig> resolveTokenizer(const std::string& choice,
     if (choice.empty() || choice == "default") return remi::TokenizerConfig();
     if (choice == "rich") return remi::TokenizerConfig::rich();
     std::string text;
-    if (!io::readWholeFile(choice, &text, error)) {
+    // A tokenizer.json is a few kilobytes; a stranger's 2 GB "tokenizer" is refused unread.
+    if (!io::readWholeFile(choice, &text, error, std::size_t(16) << 20)) {
         *error += " (--tokenizer takes default, rich or a MidiTok tokenizer.json)";
         return std::nullopt;
     }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "SmfTestBytes.h"
+#include "midi/SmfReader.h"
 #include "remi/RemiTokenizer.h"
 
 using namespace mozart;
@@ -77,6 +79,25 @@ TokenizerConfig with(void (*edit)(TokenizerConfig&)) {
 class TstRemiEncode : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Issue 13: a note-on with velocity 204 (real collections have them). symusic 0.5.8 stores it
+    // as int8 -52 and MidiTok bins that to its lowest velocity: our tokens must say the same,
+    // byte for byte the same as a file with velocity 1 (and, for other velocities, unchanged).
+    void velocityAbove127TokenizesLikeMidiTok() {
+        using namespace mozart::midi::test;
+        auto tokensOf = [](std::uint8_t velocity) {
+            TrackBytes t;
+            t.ev(0, {0x90, 60, velocity}).ev(96, {0x80, 60, 0}).endOfTrack();
+            const Bytes file = smf(1, 96, {t});
+            const auto read = mozart::midi::SmfReader::parse(file.data(), file.size(), "v.mid");
+            return RemiTokenizer(TokenizerConfig()).encode(*read.score).at(0).tokens;
+        };
+        const auto high = tokensOf(204);
+        QVERIFY(std::find(high.begin(), high.end(), "Velocity_3") != high.end());  // MidiTok's lowest bin
+        QCOMPARE(high, tokensOf(1));
+        QCOMPARE(tokensOf(127), tokensOf(126));  // ordinary velocities still bin normally
+        QVERIFY(tokensOf(127) != high);
+    }
+
     void velocityAndDurationBins() {
         // velocity bins 3, 7, ..., 127: 64 -> 63, ties go up (5 -> 7, 65 -> 67).
         // durations at 8 ticks/beat: 33 ticks ties between 32 and 34 -> 34 = 4 beats + 1/4 -> 4.1.4;
