@@ -28,6 +28,7 @@
 #include "playback/PlaybackEngineFactory.h"
 #include "playback/PlaybackPanel.h"
 #include "tokens/TokenInspector.h"
+#include "generate/GeneratePanel.h"
 #include "train/TrainPanel.h"
 
 namespace mozart::ui {
@@ -180,6 +181,12 @@ void MainWindow::createDocks() {
     tabifyDockWidget(datasetDock, trainDock);
     trainDock->hide();
     trainPanel_->trainingMenu()->insertAction(trainPanel_->trainingMenu()->actions().value(0), trainDock->toggleViewAction());
+    generatePanel_ = new GeneratePanel(this);  // compose by clicking, tabbed with the token inspector
+    generatePanel_->setDocument(doc_);
+    generatePanel_->setPlayheadSource([this] { return engine_->position(); });
+    auto* generateDock = dock(generatePanel_, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
+    if (auto* tokensDock = findChild<QDockWidget*>(QStringLiteral("tokensDock"))) tabifyDockWidget(tokensDock, generateDock);
+    generateDock->raise();
 }
 
 void MainWindow::openPath(const QString& path) {

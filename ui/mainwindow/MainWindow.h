@@ -28,6 +28,7 @@ class RecentFiles;
 class StatusProgress;
 class TokenInspector;
 class TrackList;
+class GeneratePanel;
 class TrainPanel;
 
 class MainWindow : public QMainWindow {
@@ -56,6 +57,7 @@ public:
     TokenInspector* tokenInspector() const { return tokens_; }
     PlaybackPanel* playbackPanel() const { return playbackPanel_; }
     TrainPanel* trainPanel() const { return trainPanel_; }
+    GeneratePanel* generatePanel() const { return generatePanel_; }
     PlaybackEngine* playbackEngine() const { return engine_; }
     ExportRunner* exportRunner() const { return exportRunner_; }
     // The backend used for audio export; tests may plug one in.
@@ -97,6 +99,7 @@ private:
     TokenInspector* tokens_;
     PlaybackPanel* playbackPanel_ = nullptr;
     TrainPanel* trainPanel_ = nullptr;
+    GeneratePanel* generatePanel_ = nullptr;
     ExportRunner* exportRunner_;
     RecentFiles* recent_ = nullptr;
     StatusProgress* progress_;
