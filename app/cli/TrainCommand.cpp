@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "cli/TerminalProgress.h"
+#include "data/BatchSampler.h"
 #include "model/CpuRuntime.h"
+#include "train/DistributedGroup.h"
 #include "train/TrainRunSetup.h"
 #include "train/TrainingSession.h"
 
@@ -117,11 +119,19 @@ CLI::App* addTrainCommand(CLI::App& app, TrainOptions& options) {
     cmd->add_option("--fim-rate", o.fimRate,
                     "Share of windows trained as fill-in-the-middle (bars after the gap first), 0..1; adds the "
                     "three FIM tokens after the tokenizer's vocabulary");
+    addDistributedOptions(*cmd, options.distributed);
     return cmd;
 }
 
 int runTrain(const TrainOptions& options, char** argv) {
+    if (options.distributed.nproc > 0) return launchLocalWorkers(options.distributed, argv, "mozart train");
+    train::DistributedOptions dist;
+    std::string distError;
+    const bool parallel = distributedOptions(options.distributed, dist, &distError);
+    if (!distError.empty()) return fail(distError, 2);
+    const bool quiet = parallel && dist.rank != 0;  // rank 0 talks and writes for the run
     train::TrainRunOptions o = options.run;
+    if (quiet && !o.resume) o.force = true;  // only rank 0 refuses (or replaces) a run folder
     o.data = options.corpus.folder;
     o.cacheDir = options.corpus.cacheDir;
     o.noCache = options.corpus.noCache;
@@ -140,6 +150,22 @@ int runTrain(const TrainOptions& options, char** argv) {
     train::TrainRunError error;
     auto prepared = train::prepareTrainRun(plan, *corpus, &error);
     if (!prepared) return fail(error);
+    if (parallel) {
+        std::string why;
+        std::shared_ptr<train::DistributedGroup> group = train::DistributedGroup::connect(dist, &why);
+        if (!group) return fail(why);
+        prepared->data.train = std::make_shared<const data::BatchSampler>(
+            prepared->data.train->sharded(std::size_t(dist.rank), std::size_t(dist.worldSize)));
+        prepared->setup.group = group;
+        prepared->setup.overlapAllReduce = options.distributed.overlap;
+        if (!quiet)
+            prepared->notes.push_back(
+                "data-parallel over " + std::to_string(dist.worldSize) + " processes: the effective batch is " +
+                std::to_string(prepared->trainer.batchSize) + " x " + std::to_string(dist.worldSize) + " = " +
+                std::to_string(prepared->trainer.batchSize * dist.worldSize) +
+                " rows per step, each process reading its own rows of every batch");
+    }
+    if (quiet) prepared->notes.clear();
     for (const auto& note : prepared->notes) std::fprintf(stderr, "note: %s\n", note.c_str());
     const train::TrainerConfig tc = prepared->trainer;
     const fs::path run(o.out);
@@ -171,18 +197,28 @@ int runTrain(const TrainOptions& options, char** argv) {
     events.onMessage = [&](const std::string& m) {
         std::fprintf(stderr, "%swarning: %s\n", terminal ? "\r\033[K" : "", m.c_str());
     };
+    if (quiet) {
+        events.onStep = nullptr;
+        events.onValidation = nullptr;
+        events.onMessage = [&](const std::string& m) { std::fprintf(stderr, "rank %d: warning: %s\n", dist.rank, m.c_str()); };
+    }
 
     train::TrainingSession session(std::move(*prepared->network), tc, prepared->data, prepared->setup, events,
                                    std::move(prepared->adapters));
     if (auto e = session.open()) return fail(train::explainOpenError(*e, o));
-    std::fprintf(stderr, "%s\n", prepared->description.c_str());
+    if (!quiet) std::fprintf(stderr, "%s\n", prepared->description.c_str());
 
     interrupted = false;
     auto previous = std::signal(SIGINT, onInterrupt);
     train::TrainingSummary summary;
     std::atomic<bool> done{false};
     std::thread worker([&] {
-        summary = session.run();
+        try {  // a rank's lost partner (DistributedError) must end the run, not the process
+            summary = session.run();
+        } catch (const std::exception& e) {
+            summary.reason = train::StopReason::Failed;
+            summary.error = e.what();
+        }
         done = true;
     });
     bool cancelRequested = false;
@@ -197,9 +233,10 @@ int runTrain(const TrainOptions& options, char** argv) {
     }
     worker.join();
     std::signal(SIGINT, previous);
-    if (terminal) std::fputs("\n", stderr);
+    if (terminal && !quiet) std::fputs("\n", stderr);
 
     if (summary.reason == train::StopReason::Failed) return fail(summary.error);
+    if (quiet) return summary.reason == train::StopReason::Cancelled ? 130 : 0;
     std::printf("%s after %lld steps (%lld in this session) in %s; last loss %.4f", train::stopReasonName(summary.reason),
                 (long long)summary.steps, (long long)summary.stepsThisSession, clock(summary.elapsedSeconds).c_str(),
                 summary.lastLoss);

@@ -15,6 +15,7 @@
 #include "model/CpuAutocast.h"
 #include "model/ModelFile.h"
 #include "train/Evaluation.h"
+#include "train/DataParallelRun.h"
 #include "train/StructureMask.h"
 #include "train/TrainingLoss.h"
 #include "train/TrainingStepper.h"
@@ -46,7 +47,12 @@ TrainingSession::TrainingSession(model::Transformer model, const TrainerConfig& 
     if (!data_.train) throw std::invalid_argument("TrainingSession needs a training sampler");
     stepper_ = adapters_ ? std::make_unique<TrainingStepper>(model_, config_, *adapters_)
                          : std::make_unique<TrainingStepper>(model_, config_);
-    stepper_->setInterruptFlag(&interrupt_);
+    // A rank of a data-parallel run never abandons a step half-way (its partners would wait
+    // for its gradients): pause and cancel act between steps, agreed by every rank.
+    if (setup_.group)
+        parallel_ = std::make_unique<DataParallelRun>(setup_.group, *stepper_, config_, setup_.overlapAllReduce);
+    else
+        stepper_->setInterruptFlag(&interrupt_);
     if (config_.structureLossWeight > 0 && data_.grammar) structure_ = std::make_unique<StructureMask>(data_.grammar);
     // Label names only for as many labels as the model has (an unconditioned model has none).
     auto& labels = setup_.description.labels;
@@ -58,7 +64,22 @@ TrainingSession::TrainingSession(model::Transformer model, const TrainerConfig& 
 
 TrainingSession::~TrainingSession() = default;
 
+// Rank 0 opens the folder; every rank of a data-parallel run then learns whether all could.
 std::optional<std::string> TrainingSession::open() {
+    std::optional<std::string> error = openUnguarded();
+    if (!parallel_) return error;
+    try {
+        return parallel_->agreeOpened(error);
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
+}
+
+std::optional<std::string> TrainingSession::openUnguarded() {
+    if (parallel_ && !parallel_->writes()) {  // rank 0 opens the folder and sends the state
+        opened_ = true;
+        return std::nullopt;
+    }
     const fs::path run(setup_.folder);
     std::error_code ec;
     const fs::path last = run / "last";
@@ -105,6 +126,15 @@ std::optional<std::string> TrainingSession::open() {
             generator.set_state(state_.generatorState);
         }
         step_ = state_.step;
+        dataStart_ = resumedDataIndex(state_, parallel_ ? parallel_->worldSize() : 1, data_.train->batchSize(),
+                                      data_.train->batchesPerEpoch());
+        dataStartStep_ = state_.step;
+        if (const std::int64_t now = parallel_ ? parallel_->worldSize() : 1; now != state_.worldSize && events_.onMessage)
+            events_.onMessage("the checkpoint was made by " + std::to_string(state_.worldSize) + " processes, this run has " +
+                              std::to_string(now) + ": the effective batch becomes " + std::to_string(config_.batchSize) +
+                              " x " + std::to_string(now) + " = " + std::to_string(config_.batchSize * now) +
+                              " rows per step (was " + std::to_string(config_.batchSize * state_.worldSize) +
+                              "); the data position carries over (rounded up to a whole batch), the schedule goes on by steps");
         removeStaleTemporaries(run.string());
         removeStaleTemporaries((run / "checkpoints").string());
     } else {
@@ -160,10 +190,12 @@ void TrainingSession::cancel() {
 
 TrainerState TrainingSession::currentState() const {
     TrainerState s = state_;
-    // The next batch to read (a resumed run derives the same from the step).
+    // The next batch to read.
     const std::uint64_t perEpoch = std::max<std::size_t>(1, data_.train->batchesPerEpoch());
-    s.dataEpoch = std::uint64_t(s.step) / perEpoch;
-    s.dataBatch = std::uint64_t(s.step) % perEpoch;
+    const std::uint64_t index = dataStart_ + std::uint64_t(s.step - dataStartStep_);
+    s.dataEpoch = index / perEpoch;
+    s.dataBatch = index % perEpoch;
+    s.worldSize = parallel_ ? parallel_->worldSize() : 1;
     s.generatorState = at::detail::getDefaultCPUGenerator().get_state();
     return s;
 }
@@ -171,8 +203,9 @@ TrainerState TrainingSession::currentState() const {
 void TrainingSession::fillBatch(at::Tensor& batch, at::Tensor& labels, at::Tensor& forbidden) {
     const data::BatchSampler& sampler = *data_.train;
     const std::size_t perEpoch = std::max<std::size_t>(1, sampler.batchesPerEpoch());
-    state_.dataEpoch = std::uint64_t(state_.step) / perEpoch;
-    state_.dataBatch = std::uint64_t(state_.step) % perEpoch;
+    const std::uint64_t index = dataStart_ + std::uint64_t(state_.step - dataStartStep_);
+    state_.dataEpoch = index / perEpoch;
+    state_.dataBatch = index % perEpoch;
     sampler.fillBatch(state_.dataEpoch, state_.dataBatch, batch.data_ptr<std::int64_t>(),
                       labels.data_ptr<std::int64_t>());
     // Rows without a label (padding, unlabelled pieces) take label 0: the embedding needs an id.
@@ -222,6 +255,7 @@ std::optional<ValidationEvent> TrainingSession::validate() {
 }
 
 std::optional<std::string> TrainingSession::saveTo(const std::string& name) {
+    if (parallel_ && !parallel_->writes()) return std::nullopt;
     const std::string folder = (fs::path(setup_.folder) / name).string();
     auto description = setup_.description;
     description.notes["run"] = fs::path(setup_.folder).filename().string();
@@ -236,6 +270,7 @@ std::optional<std::string> TrainingSession::saveTo(const std::string& name) {
 // Checkpoint files are never modified once written, so `best`/`last` may share them with a
 // step-N folder through hard links instead of a second copy (a fresh save when linking fails).
 std::optional<std::string> TrainingSession::linkTo(const std::string& from, const std::string& name) {
+    if (parallel_ && !parallel_->writes()) return std::nullopt;
     const fs::path run(setup_.folder);
     const fs::path source = run / from;
     std::string pattern = (run / ("." + name + ".tmp-XXXXXX")).string();
@@ -263,6 +298,7 @@ std::optional<std::string> TrainingSession::linkTo(const std::string& from, cons
 }
 
 void TrainingSession::pruneStepCheckpoints() {
+    if (parallel_ && !parallel_->writes()) return;
     const fs::path folder = fs::path(setup_.folder) / "checkpoints";
     std::vector<std::pair<std::int64_t, fs::path>> steps;
     std::error_code ec;
@@ -290,6 +326,11 @@ TrainingSummary TrainingSession::run() {
             return summary;
         }
     }
+    if (parallel_) {  // rank 0's weights, moments, step and data position to every rank
+        parallel_->synchronize(state_, dataStart_);
+        dataStartStep_ = state_.step;
+        step_ = state_.step;
+    }
     const data::BatchSampler& sampler = *data_.train;
     const std::int64_t B = std::int64_t(sampler.batchSize()), R = std::int64_t(sampler.rowLength());
     at::Tensor batch = at::empty({B, R}, at::kLong), labels = at::empty({B}, at::kLong), forbidden;
@@ -305,7 +346,14 @@ TrainingSummary TrainingSession::run() {
     };
 
     while (state_.step < config_.maxSteps) {
-        if (paused_ && !cancelled_) {
+        if (parallel_) {  // every rank stops at the same step, or none does
+            const bool timeUp = config_.maxMinutes > 0 && sessionSeconds() >= config_.maxMinutes * 60;
+            if (auto stop = parallel_->agreeToStop(cancelled_, timeUp, &summary.error)) {
+                summary.reason = *stop;
+                break;
+            }
+        }
+        if (!parallel_ && paused_ && !cancelled_) {
             log({{"event", "paused"}, {"step", state_.step}});
             const auto pauseStart = Clock::now();
             std::unique_lock<std::mutex> lock(pauseMutex_);
@@ -314,11 +362,11 @@ TrainingSummary TrainingSession::run() {
             lock.unlock();
             log({{"event", "resumed"}, {"step", state_.step}});
         }
-        if (cancelled_) {
+        if (!parallel_ && cancelled_) {
             summary.reason = StopReason::Cancelled;
             break;
         }
-        if (config_.maxMinutes > 0 && sessionSeconds() >= config_.maxMinutes * 60) {
+        if (!parallel_ && config_.maxMinutes > 0 && sessionSeconds() >= config_.maxMinutes * 60) {
             summary.reason = StopReason::TimeLimit;
             break;
         }
@@ -359,8 +407,11 @@ TrainingSummary TrainingSession::run() {
         const double perStep = sessionSeconds() / double(sessionSteps);
         e.etaSeconds = perStep * double(config_.maxSteps - state_.step);
         if (config_.maxMinutes > 0) e.etaSeconds = std::min(e.etaSeconds, std::max(0.0, config_.maxMinutes * 60 - sessionSeconds()));
-        log({{"event", "step"}, {"step", e.step}, {"loss", e.loss}, {"lr", e.learningRate}, {"grad_norm", e.gradNorm},
-             {"tokens", e.tokens}, {"tokens_per_second", e.tokensPerSecond}, {"elapsed", e.elapsedSeconds}});
+        nlohmann::json stepEvent = {{"event", "step"},   {"step", e.step},         {"loss", e.loss},
+                                    {"lr", e.learningRate}, {"grad_norm", e.gradNorm}, {"tokens", e.tokens},
+                                    {"tokens_per_second", e.tokensPerSecond}, {"elapsed", e.elapsedSeconds}};
+        if (parallel_) parallel_->addStepFields(stepEvent);
+        log(stepEvent);
         if (events_.onStep) events_.onStep(e);
 
         if (config_.validationEvery > 0 && state_.step % config_.validationEvery == 0) {

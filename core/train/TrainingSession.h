@@ -40,6 +40,8 @@ namespace mozart::train {
 
 class TrainingStepper;
 class StructureMask;
+class DistributedGroup;
+class DataParallelRun;
 
 struct TrainingData {
     std::shared_ptr<const data::BatchSampler> train;       // required
@@ -57,6 +59,10 @@ struct RunSetup {
     bool resume = false;           // continue from folder/last
     bool overwrite = false;        // start afresh in a folder that already holds a run
     std::string initModel;         // the model fine-tuning starts from (recorded)
+    // One rank of a data-parallel run (DataParallelRun.h): rank 0 writes the folder, the others
+    // only train. Null: one process.
+    std::shared_ptr<DistributedGroup> group;
+    bool overlapAllReduce = false;  // gradient all-reduce during backward (GradientAllReduce.h)
 };
 
 struct StepEvent {
@@ -122,6 +128,7 @@ public:
     const std::optional<model::LoraAdapters>& adapters() const { return adapters_; }
 
 private:
+    std::optional<std::string> openUnguarded();
     void fillBatch(at::Tensor& batch, at::Tensor& labels, at::Tensor& forbidden);
     std::optional<ValidationEvent> validate();
     std::optional<std::string> saveTo(const std::string& name);
@@ -137,10 +144,15 @@ private:
     TrainingEvents events_;
     std::optional<model::LoraAdapters> adapters_;
     std::unique_ptr<TrainingStepper> stepper_;
+    std::unique_ptr<DataParallelRun> parallel_;  // after stepper_: destroyed before it
     std::unique_ptr<StructureMask> structure_;
     MetricsLog metrics_;
 
     TrainerState state_;  // step, data position, timing, best loss (generator state at save)
+    // Step dataStartStep_ reads batch dataStart_ (epoch * batchesPerEpoch + batch), the next
+    // steps the batches after it: a resumed run goes on from its checkpoint's data position.
+    std::uint64_t dataStart_ = 0;
+    std::int64_t dataStartStep_ = 0;
     std::atomic<std::int64_t> step_{0};
     std::atomic<bool> interrupt_{false}, paused_{false}, cancelled_{false};
     std::mutex pauseMutex_;
