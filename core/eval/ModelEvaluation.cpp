@@ -108,6 +108,47 @@ LikelihoodResult likelihoodByLabel(const model::Transformer& model, const train:
     return result;
 }
 
+namespace {
+
+generate::GenerationSettings sampleSettings(const SampleOptions& o, int i, bool grammar) {
+    generate::GenerationSettings s;
+    s.sampling.seed = o.firstSeed + std::uint64_t(i);
+    s.sampling.temperature = o.temperature;
+    s.sampling.topK = o.topK;
+    s.sampling.topP = o.topP;
+    s.length.bars = o.bars;
+    s.length.tokens = o.bars * 256;  // bounds a grammar-free run that rarely writes a Bar
+    s.grammar = grammar;
+    return s;
+}
+
+void addValidity(ValidityFigures& v, const remi::RemiGrammar& grammar, const remi::RemiTokenizer& tokenizer,
+                 const generate::SequenceResult& seq) {
+    const std::int64_t rejected = grammarRejections(grammar, seq.ids);
+    ++v.sequences;
+    if (rejected == 0) ++v.valid;
+    v.tokens += std::int64_t(seq.ids.size() - seq.promptLength);
+    v.grammarErrors += rejected;
+    v.decoderErrors += tokenizer.decodeIds({seq.ids}).errors;
+}
+
+GeneratedPiece pieceOf(const generate::SequenceResult& seq, const remi::RemiTokenizer& tokenizer,
+                       const generate::Prompt& prompt, const SampleOptions& o, int label, std::uint64_t seed) {
+    GeneratedPiece piece;
+    piece.sample.label = label;
+    if (label >= 0)
+        piece.sample.labelName = std::size_t(label) < o.labelNames.size() ? o.labelNames[std::size_t(label)]
+                                                                          : std::to_string(label);
+    piece.sample.seed = seed;
+    piece.sample.bars = seq.bars;
+    piece.sample.notes = seq.notes;
+    piece.sample.tokens = int(seq.ids.size() - seq.promptLength);
+    piece.score = generate::sequenceToScore(tokenizer, seq.ids, 0, prompt.outputTempoMicros);
+    return piece;
+}
+
+}  // namespace
+
 SampleResult generateSamples(model::Transformer& model, const remi::RemiTokenizer& tokenizer,
                              const SampleOptions& o) {
     SampleResult result;
@@ -120,24 +161,12 @@ SampleResult generateSamples(model::Transformer& model, const remi::RemiTokenize
     const int labels = int(model.config().conditioningLabels);
     int done = 0;
     for (int pass = 0; pass < 2; ++pass) {
-        ValidityFigures& validity = pass == 0 ? result.withGrammar : result.withoutGrammar;
         for (int i = 0; i < o.count; ++i) {
-            if (o.cancel && o.cancel->load()) {
-                result.cancelled = true;
-                return result;
-            }
-            generate::GenerationSettings s;
-            s.sampling.seed = o.firstSeed + std::uint64_t(i);
-            s.sampling.temperature = o.temperature;
-            s.sampling.topK = o.topK;
-            s.sampling.topP = o.topP;
-            s.length.bars = o.bars;
-            s.length.tokens = o.bars * 256;  // bounds a grammar-free run that rarely writes a Bar
-            s.grammar = pass == 0;
             generate::GenerationRequest request;
-            request.settings = s;
+            request.settings = sampleSettings(o, i, pass == 0);
             request.label = labels > 0 ? i % labels : 0;
-            const generate::Prompt prompt = generate::buildPrompt(tokenizer, generator.grammar(), s.prompt, nullptr);
+            const generate::Prompt prompt =
+                generate::buildPrompt(tokenizer, generator.grammar(), request.settings.prompt, nullptr);
             if (!prompt.error.empty()) {
                 result.error = prompt.error;
                 return result;
@@ -150,31 +179,15 @@ SampleResult generateSamples(model::Transformer& model, const remi::RemiTokenize
                 result.error = g.error;
                 return result;
             }
-            if (g.cancelled || g.sequences.empty()) {
+            if (g.cancelled || g.sequences.empty() || (o.cancel && o.cancel->load())) {
                 result.cancelled = true;
                 return result;
             }
             const generate::SequenceResult& seq = g.sequences.front();
-            const std::int64_t rejected = grammarRejections(generator.grammar(), seq.ids);
-            ++validity.sequences;
-            if (rejected == 0) ++validity.valid;
-            validity.tokens += std::int64_t(seq.ids.size() - seq.promptLength);
-            validity.grammarErrors += rejected;
-            validity.decoderErrors += tokenizer.decodeIds({seq.ids}).errors;
-            if (pass == 0) {
-                GeneratedPiece piece;
-                piece.sample.label = labels > 0 ? int(request.label) : -1;
-                if (labels > 0)
-                    piece.sample.labelName = std::size_t(request.label) < o.labelNames.size()
-                                                 ? o.labelNames[std::size_t(request.label)]
-                                                 : std::to_string(request.label);
-                piece.sample.seed = s.sampling.seed;
-                piece.sample.bars = seq.bars;
-                piece.sample.notes = seq.notes;
-                piece.sample.tokens = int(seq.ids.size() - seq.promptLength);
-                piece.score = generate::sequenceToScore(tokenizer, seq.ids, 0, prompt.outputTempoMicros);
-                result.pieces.push_back(std::move(piece));
-            }
+            addValidity(pass == 0 ? result.withGrammar : result.withoutGrammar, generator.grammar(), tokenizer, seq);
+            if (pass == 0)
+                result.pieces.push_back(pieceOf(seq, tokenizer, prompt, o, labels > 0 ? int(request.label) : -1,
+                                                request.settings.sampling.seed));
             if (o.progress) o.progress(++done, 2 * o.count);
         }
     }
