@@ -381,6 +381,7 @@ DE = {
     'Estimating: reading the data and timing a few steps…': 'Schätzung: Daten werden gelesen und einige Schritte gemessen …',
     'Dismiss': 'Ausblenden',
     'The run in %1 was stopped at step %2.': 'Der Lauf in %1 wurde bei Schritt %2 angehalten.',
+    'Open in the Generate panel': 'Im Generierungs-Fenster öffnen',
 }
 
 # The studio as a musician found it (issue 14): File > New, context menus, status explanations.

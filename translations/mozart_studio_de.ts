@@ -95,6 +95,10 @@
             <source>Size</source>
             <translation>Größe</translation>
         </message>
+        <message>
+            <source>Open in the Generate panel</source>
+            <translation>Im Generierungs-Fenster öffnen</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::DatasetBrowser</name>

@@ -25,6 +25,7 @@
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/SettingsWriter.h"
 #include "train/MetricsChart.h"
+#include "train/RunStatus.h"
 #include "train/RunsTable.h"
 #include "train/SeriesMath.h"
 #include "train/TrainForm.h"
@@ -175,6 +176,14 @@ private Q_SLOTS:
         const QStringList checkpoints = panel.checkpointRows();
         QVERIFY2(checkpoints.contains("last") && checkpoints.contains("best") && checkpoints.contains("checkpoints/step-6"),
                  qPrintable(checkpoints.join(',')));
+        // A checkpoint opens in the Generate panel (the signal the main window connects).
+        QSignalSpy opened(&panel, &TrainPanel::checkpointOpened);
+        auto* list = panel.findChild<CheckpointList*>("checkpoints");
+        QVERIFY(list && list->topLevelItemCount() >= 3);
+        Q_EMIT list->itemDoubleClicked(list->findItems("best", Qt::MatchExactly).value(0), 0);
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.at(0).at(0).toString(), run + "/best/model.safetensors");
+        QVERIFY(QFile::exists(opened.at(0).at(0).toString()));
         // X by tokens: the same losses against the running sum of the step's targets.
         panel.setXAxis(XAxis::Tokens);
         double tokens = 0;

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
+#include <QMenu>
 
 #include <cmath>
 #include <cstdio>
@@ -72,6 +73,16 @@ CheckpointList::CheckpointList(QWidget* parent) : QTreeWidget(parent) {
     setObjectName(QStringLiteral("checkpoints"));
     setHeaderLabels({tr("Checkpoint"), tr("Step"), tr("Validation loss"), tr("Time"), tr("Size")});
     setRootIsDecorated(false);
+    auto modelOf = [](QTreeWidgetItem* item) { return item->data(0, Qt::UserRole).toString() + QStringLiteral("/model.safetensors"); };
+    connect(this, &QTreeWidget::itemDoubleClicked, this, [this, modelOf](QTreeWidgetItem* item) { Q_EMIT opened(modelOf(item)); });
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this, modelOf](const QPoint& at) {
+        QTreeWidgetItem* item = itemAt(at);
+        if (!item) return;
+        QMenu menu(this);
+        menu.addAction(tr("Open in the Generate panel"), this, [this, item, modelOf] { Q_EMIT opened(modelOf(item)); });
+        menu.exec(viewport()->mapToGlobal(at));
+    });
 }
 
 void CheckpointList::setRun(const RunData& r) {

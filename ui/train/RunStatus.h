@@ -1,6 +1,7 @@
 // RunStatus: the dashboard's words about a run: its status line (step / total, elapsed, ETA or time
 // left, tokens/s, best validation loss and its step, state, and while this process trains its CPU
-// and memory), and the list of its checkpoints still on disk (step, validation loss, time, size).
+// and memory), and the list of its checkpoints still on disk (step, validation loss, time, size),
+// from which a checkpoint opens in the Generate panel (the main window connects opened()).
 #pragma once
 
 #include <QCoreApplication>
@@ -24,6 +25,10 @@ public:
     // Newest first; checkpoints removed since (--keep) are left out. Reads sizes of a few files.
     void setRun(const RunData& run);
     QStringList rows() const;  // the checkpoint names shown
+
+Q_SIGNALS:
+    // A double click or "Open in the Generate panel": the checkpoint's model.safetensors.
+    void opened(const QString& modelFile);
 };
 
 }  // namespace mozart::ui

@@ -214,6 +214,7 @@ QWidget* TrainPanel::buildPlots() {
     split->addWidget(plots_);
     auto* tabs = new QTabWidget(split);
     checkpoints_ = new CheckpointList(tabs);
+    connect(checkpoints_, &CheckpointList::opened, this, &TrainPanel::checkpointOpened);
     table_ = new RunsTable(tabs);
     tabs->addTab(table_, tr("Runs"));
     tabs->addTab(checkpoints_, tr("Checkpoints"));

@@ -89,6 +89,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void runFinished(const QString& text, bool failed);
+    // A checkpoint chosen in the list, to open in the Generate panel (its model.safetensors).
+    void checkpointOpened(const QString& modelFile);
 
 private:
     QWidget* buildPlots();
