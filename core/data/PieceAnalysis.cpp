@@ -1,6 +1,8 @@
 #include "data/PieceAnalysis.h"
 
 #include <algorithm>
+#include <exception>
+#include <new>
 
 #include "data/NoteDigest.h"
 #include "io/AtomicFile.h"
@@ -8,7 +10,26 @@
 
 namespace mozart::data {
 
+AnalyzedPiece analyzeMidiFileUnguarded(const MidiFileEntry& file, const remi::RemiTokenizer& tokenizer);
+
 AnalyzedPiece analyzeMidiFile(const MidiFileEntry& file, const remi::RemiTokenizer& tokenizer) {
+    // Runs on parallelFor's worker threads: nothing may escape (std::terminate). Out of memory on
+    // one file (or any other exception) is that file's error, and the scan goes on.
+    try {
+        return analyzeMidiFileUnguarded(file, tokenizer);
+    } catch (const std::exception& e) {
+        AnalyzedPiece piece;
+        piece.record.relativePath = file.relativePath;
+        piece.record.fileSize = file.size;
+        piece.record.modifiedNs = file.modifiedNs;
+        piece.record.message = file.relativePath + ": cannot read: " +
+                               (dynamic_cast<const std::bad_alloc*>(&e) ? std::string("out of memory") : e.what());
+        piece.streams.clear();
+        return piece;
+    }
+}
+
+AnalyzedPiece analyzeMidiFileUnguarded(const MidiFileEntry& file, const remi::RemiTokenizer& tokenizer) {
     std::string bytes, error;
     if (!io::readWholeFile(file.path, &bytes, &error)) {
         AnalyzedPiece piece;

@@ -1,6 +1,8 @@
 #include "export/ExportTask.h"
 
 #include <algorithm>
+#include <exception>
+#include <new>
 #include <filesystem>
 #include <thread>
 
@@ -37,7 +39,14 @@ void ExportTask::run() {
     auto work = [&](std::size_t worker) {
         for (std::size_t i = next++; i < count && !cancelled_; i = next++) {
             outcomes_[i].outputPath = params_.jobs[i].outputPath;
-            outcomes_[i].error = exportOne(params_.jobs[i], fileProgress_[worker]);
+            // Worker threads: an exception (out of memory, a renderer's) is this file's error,
+            // never std::terminate.
+            try {
+                outcomes_[i].error = exportOne(params_.jobs[i], fileProgress_[worker]);
+            } catch (const std::exception& e) {
+                outcomes_[i].error = params_.jobs[i].outputPath + ": " +
+                                     (dynamic_cast<const std::bad_alloc*>(&e) ? std::string("out of memory") : e.what());
+            }
             outcomes_[i].done = true;
             ++completed_;
         }
