@@ -459,7 +459,14 @@ void MainWindow::restoreSettings() {
         soundFont = QStringLiteral("/usr/share/sounds/sf2/FluidR3_GM.sf2");
     if (!soundFont.isEmpty()) playbackPanel_->loadSoundFont(soundFont);
     const QString output = s.value(QStringLiteral("playback/output")).toString();
-    if (!output.isEmpty()) playbackPanel_->selectOutput(output);
+    // A MIDI port used last time may be gone (synthesizer unplugged): play through what is there, and say so.
+    if (!output.isEmpty() && !playbackPanel_->selectOutput(output)) {
+        QString now = engine_->output();
+        for (const AudioOutput& o : engine_->outputs())
+            if (o.id == now) now = o.name;
+        const QString gone = output.startsWith(QLatin1String("port:")) ? output.mid(5) : output;
+        message(tr("The sound output %1 used last time is not available; playing through “%2” instead.").arg(gone, now), 0);
+    }
     editor_->setFollowPlayhead(s.value(QStringLiteral("pianoRoll/follow"), true).toBool());
     editor_->setGridDivision(s.value(QStringLiteral("pianoRoll/grid"), 16).toInt());
 }
