@@ -390,6 +390,14 @@
     <context>
         <name>mozart::ui::MainWindow</name>
         <message>
+            <source>The settings could not be saved to %1 (is the disk full?); the previous settings file is unchanged.</source>
+            <translation>Die Einstellungen konnten nicht in %1 gespeichert werden (ist der Datenträger voll?); die bisherige Einstellungsdatei ist unverändert.</translation>
+        </message>
+        <message>
+            <source>The sound output %1 used last time is not available; playing through “%2” instead.</source>
+            <translation>Die zuletzt verwendete Tonausgabe %1 ist nicht verfügbar; die Wiedergabe läuft stattdessen über „%2“.</translation>
+        </message>
+        <message>
             <source>Pause</source>
             <translation>Pause</translation>
         </message>
@@ -1719,6 +1727,53 @@
         <message>
             <source>Draw velocities</source>
             <translation>Anschlagstärken zeichnen</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsCheck</name>
+        <message>
+            <source>a number from 0 to 100</source>
+            <translation>eine Zahl von 0 bis 100</translation>
+        </message>
+        <message>
+            <source>a file name</source>
+            <translation>ein Dateiname</translation>
+        </message>
+        <message>
+            <source>an output name</source>
+            <translation>ein Ausgabename</translation>
+        </message>
+        <message>
+            <source>true or false</source>
+            <translation>true oder false</translation>
+        </message>
+        <message>
+            <source>a grid division from 1 to 128</source>
+            <translation>eine Rasterteilung von 1 bis 128</translation>
+        </message>
+        <message>
+            <source>a list of files</source>
+            <translation>eine Liste von Dateien</translation>
+        </message>
+        <message>
+            <source>a folder</source>
+            <translation>ein Ordner</translation>
+        </message>
+        <message>
+            <source>The settings file %1 could not be read; it was kept as %2 and every setting was reset.</source>
+            <translation>Die Einstellungsdatei %1 konnte nicht gelesen werden; sie wurde als %2 aufbewahrt, und alle Einstellungen wurden zurückgesetzt.</translation>
+        </message>
+        <message>
+            <source>The settings file %1 could not be read; every setting was reset.</source>
+            <translation>Die Einstellungsdatei %1 konnte nicht gelesen werden; alle Einstellungen wurden zurückgesetzt.</translation>
+        </message>
+        <message>
+            <source>The settings were written by a newer Mozart Studio (settings version %1, this one reads %2): settings this version does not know are kept but not used.</source>
+            <translation>Die Einstellungen stammen von einem neueren Mozart Studio (Einstellungsversion %1, dieses liest %2): Einstellungen, die diese Version nicht kennt, bleiben erhalten, werden aber nicht verwendet.</translation>
+        </message>
+        <message>
+            <source>Setting %1 was reset to its default: “%2” is not %3.</source>
+            <translation>Die Einstellung %1 wurde auf den Standardwert zurückgesetzt: „%2“ ist nicht %3.</translation>
         </message>
     </context>
 </TS>
