@@ -1296,10 +1296,6 @@
             <translation>Schritte</translation>
         </message>
         <message>
-            <source>Optimizer steps</source>
-            <translation>Optimierungsschritte</translation>
-        </message>
-        <message>
             <source>Minutes</source>
             <translation>Minuten</translation>
         </message>
@@ -1486,6 +1482,10 @@
         <message>
             <source>%1 is not a number</source>
             <translation>%1 ist keine Zahl</translation>
+        </message>
+        <message>
+            <source>Optimizer steps (empty: 1000, or the run's own when resuming)</source>
+            <translation>Optimierungsschritte (leer: 1000, beim Fortsetzen die des Laufs)</translation>
         </message>
     </context>
     <context>

@@ -111,6 +111,8 @@ private Q_SLOTS:
 
     void formRefusesWhatTheCliRefuses() {
         TrainPanel panel;
+        // Steps empty by default: 1000 for a new run, the run's own length when resuming.
+        QCOMPARE(qobject_cast<QLineEdit*>(panel.form()->field("steps"))->text(), QString());
         setField(panel, "data", data_);
         setField(panel, "out", dir_.path() + "/never");
         QVERIFY(panel.form()->check());
@@ -195,6 +197,24 @@ private Q_SLOTS:
     }
 
     // The estimate times real steps of the form's run in a scratch folder, never the run folder.
+    // Resuming with the steps left empty keeps the run's own length.
+    void resumeKeepsTheRunsLengthByDefault() {
+        TrainPanel panel;
+        const QString run = dir_.path() + "/length-kept";
+        fillTinyRun(panel, run, 3);
+        setField(panel, "validate-every", "0");
+        setField(panel, "checkpoint-every", "0");
+        QSignalSpy finished(&panel, &TrainPanel::runFinished);
+        QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        panel.setExistingRunChoice([](const QString&) { return TrainPanel::ExistingRun::Resume; });
+        setField(panel, "steps", "");
+        QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.at(1).at(0).toString().startsWith("steps done after 3 steps"), qPrintable(finished.at(1).at(0).toString()));
+        QCOMPARE(int(readMetrics(run).steps.size()), 3);
+    }
+
     void estimatesTimeAndMemory() {
         TrainPanel panel;
         const QString run = dir_.path() + "/estimated";

@@ -146,7 +146,9 @@ void TrainForm::buildFields() {
         connect(box, &QComboBox::currentIndexChanged, this, &TrainForm::changed);
 
     group(tr("Schedule"));
-    addLine(QStringLiteral("steps"), tr("Steps"), QStringLiteral("1000"), tr("Optimizer steps"));
+    // Empty by default, as the CLI's --steps: 1000 for a new run (no limit with minutes), the
+    // run's own length when resuming; a number overrides both.
+    addLine(QStringLiteral("steps"), tr("Steps"), QStringLiteral("1000"), tr("Optimizer steps (empty: 1000, or the run's own when resuming)"))->clear();
     addLine(QStringLiteral("minutes"), tr("Minutes"), number(d.minutes), tr("Stop after this much time (0: no limit)"));
     addLine(QStringLiteral("batch"), tr("Batch"), QString::number(d.batch), tr("Sequences per step"));
     addLine(QStringLiteral("seq"), tr("Sequence length"), QString::number(d.seq), tr("Tokens per sequence"));
