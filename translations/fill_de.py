@@ -460,6 +460,36 @@ DE.update({
         'Dieses Build von Mozart Studio hat keinen Synthesizer (FluidSynth wurde beim Bauen nicht gefunden).',
 })
 
+# Settings and sound faults (issue 16): what the studio reset or could not save.
+DE.update({
+    'a number from 0 to 100':
+        'eine Zahl von 0 bis 100',
+    'a file name':
+        'ein Dateiname',
+    'an output name':
+        'ein Ausgabename',
+    'true or false':
+        'true oder false',
+    'a grid division from 1 to 128':
+        'eine Rasterteilung von 1 bis 128',
+    'a list of files':
+        'eine Liste von Dateien',
+    'a folder':
+        'ein Ordner',
+    'The settings file %1 could not be read; it was kept as %2 and every setting was reset.':
+        'Die Einstellungsdatei %1 konnte nicht gelesen werden; sie wurde als %2 aufbewahrt, und alle Einstellungen wurden zurückgesetzt.',
+    'The settings file %1 could not be read; every setting was reset.':
+        'Die Einstellungsdatei %1 konnte nicht gelesen werden; alle Einstellungen wurden zurückgesetzt.',
+    'The settings were written by a newer Mozart Studio (settings version %1, this one reads %2): settings this version does not know are kept but not used.':
+        'Die Einstellungen stammen von einem neueren Mozart Studio (Einstellungsversion %1, dieses liest %2): Einstellungen, die diese Version nicht kennt, bleiben erhalten, werden aber nicht verwendet.',
+    'Setting %1 was reset to its default: “%2” is not %3.':
+        'Die Einstellung %1 wurde auf den Standardwert zurückgesetzt: „%2“ ist nicht %3.',
+    'The settings could not be saved to %1 (is the disk full?); the previous settings file is unchanged.':
+        'Die Einstellungen konnten nicht in %1 gespeichert werden (ist der Datenträger voll?); die bisherige Einstellungsdatei ist unverändert.',
+    'The sound output %1 used last time is not available; playing through “%2” instead.':
+        'Die zuletzt verwendete Tonausgabe %1 ist nicht verfügbar; die Wiedergabe läuft stattdessen über „%2“.',
+})
+
 # Shortcuts stay as they are: Qt shows them in the user's language by itself.
 SHORTCUT_PREFIXES = ('Ctrl+', 'Shift+', 'Alt+')
 
