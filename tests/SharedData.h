@@ -7,16 +7,13 @@
 
 #include <QtTest>
 
-namespace mozart::test {
-
-inline bool inContinuousIntegration() { return qEnvironmentVariable("CI") == QLatin1String("true"); }
-
-}  // namespace mozart::test
+// Global, not in namespace mozart: some tests name a helper `mozart` (the command they run).
+inline bool mozartTestInContinuousIntegration() { return qEnvironmentVariable("CI") == QLatin1String("true"); }
 
 // Use where a test would QSKIP for missing shared data: `if (dir.isEmpty()) MOZART_SHARED_MISSING("...");`
 #define MOZART_SHARED_MISSING(message)                                                                      \
     do {                                                                                                   \
-        if (mozart::test::inContinuousIntegration())                                                       \
+        if (mozartTestInContinuousIntegration())                                                       \
             QFAIL(qPrintable(QStringLiteral("CI=true but the shared data is missing: ") + QString(message))); \
         QSKIP(message);                                                                                    \
     } while (false)
