@@ -92,6 +92,8 @@ int runLocalWorkers(int nproc, double timeoutSeconds, const std::vector<std::str
             ::setenv("WORLD_SIZE", std::to_string(nproc).c_str(), 1);
             ::setenv("MASTER_ADDR", "127.0.0.1", 1);
             ::setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
+            // c10d's glog warnings (no IPv6 address on loopback, ...) are noise here; errors stay.
+            ::setenv("GLOG_minloglevel", "2", 0);
             std::vector<char*> childArgv;
             for (const auto& a : args) childArgv.push_back(const_cast<char*>(a.c_str()));
             childArgv.push_back(nullptr);

@@ -156,6 +156,11 @@ int runTrain(const TrainOptions& options, char** argv) {
         if (!group) return fail(why);
         prepared->data.train = std::make_shared<const data::BatchSampler>(
             prepared->data.train->sharded(std::size_t(dist.rank), std::size_t(dist.worldSize)));
+        // Every rank validates the same windows a single process with the combined batch would.
+        if (prepared->data.validation)
+            prepared->data.validation = corpus->sampler(
+                data::DatasetPart::Validation, std::size_t(prepared->trainer.batchSize * dist.worldSize),
+                prepared->trainer.seed, &why);
         prepared->setup.group = group;
         prepared->setup.overlapAllReduce = options.distributed.overlap;
         if (!quiet)

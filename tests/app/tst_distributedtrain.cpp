@@ -201,6 +201,16 @@ private Q_SLOTS:
             QVERIFY(e.contains("loss") && e.contains("tokens_per_second") && e.contains("lr"));
         }
         QCOMPARE(stepNumbers, (QList<int>{1, 2, 3, 4}));
+        // Validation covers the same windows as the single process (combined batch per rank).
+        auto validation = [](const QString& run) {
+            double loss = -1;
+            for (const auto& e : events(run))
+                if (e["event"] == "validation") loss = e["loss"].toDouble();
+            return loss;
+        };
+        QVERIFY(validation(one) > 0);
+        QVERIFY2(std::abs(validation(one) - validation(two)) < 1e-4,
+                 qPrintable(QString("%1 vs %2").arg(validation(one)).arg(validation(two))));
     }
 
     void killedWorkerThenResume() {
