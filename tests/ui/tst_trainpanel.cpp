@@ -22,6 +22,8 @@
 
 #include "../core/TinyMidiFolder.h"
 #include "dataset/DatasetBrowser.h"
+#include "generate/GeneratePanel.h"
+#include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/SettingsWriter.h"
 #include "train/MetricsChart.h"
@@ -379,6 +381,15 @@ private Q_SLOTS:
         QCOMPARE(window.datasetBrowser()->folder(), QFileInfo(data_).absoluteFilePath());
         QCOMPARE(window.trainPanel()->form()->dataFolder(), QFileInfo(data_).absoluteFilePath());
         QTRY_VERIFY_WITH_TIMEOUT(!window.datasetBrowser()->isScanning(), 30000);
+        // A checkpoint of a run opens in the Generate panel.
+        window.openPath(dir_.path() + "/studio-run");
+        QCOMPARE(window.trainPanel()->runCount(), 1);
+        auto* list = window.trainPanel()->findChild<CheckpointList*>("checkpoints");
+        QVERIFY(list);
+        QTRY_VERIFY(!list->findItems("last", Qt::MatchExactly).isEmpty());
+        Q_EMIT list->itemDoubleClicked(list->findItems("last", Qt::MatchExactly).value(0), 0);
+        QCOMPARE(QFileInfo(window.generatePanel()->modelPicker()->current().file).canonicalFilePath(),
+                 QFileInfo(dir_.path() + "/studio-run/last/model.safetensors").canonicalFilePath());
     }
 
     void hundredThousandPointsKeepTheirExtremes() {

@@ -29,6 +29,7 @@
 #include "playback/PlaybackPanel.h"
 #include "tokens/TokenInspector.h"
 #include "generate/GeneratePanel.h"
+#include "generate/ModelPicker.h"
 #include "train/TrainPanel.h"
 
 namespace mozart::ui {
@@ -187,6 +188,12 @@ void MainWindow::createDocks() {
     auto* generateDock = dock(generatePanel_, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
     if (auto* tokensDock = findChild<QDockWidget*>(QStringLiteral("tokensDock"))) tabifyDockWidget(tokensDock, generateDock);
     generateDock->raise();
+    // A checkpoint chosen on the training dashboard becomes the Generate panel's model.
+    connect(trainPanel_, &TrainPanel::checkpointOpened, this, [this, generateDock](const QString& model) {
+        if (!generatePanel_->modelPicker()->selectModel(model)) return;
+        generateDock->show();
+        generateDock->raise();
+    });
 }
 
 void MainWindow::openPath(const QString& path) {
