@@ -1,5 +1,7 @@
 #include "train/TrainingSession.h"
 
+#include <new>
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -65,13 +67,35 @@ TrainingSession::TrainingSession(model::Transformer model, const TrainerConfig& 
 TrainingSession::~TrainingSession() = default;
 
 // Rank 0 opens the folder; every rank of a data-parallel run then learns whether all could.
+// What escapes the run (std::bad_alloc, c10::Error from LibTorch, a filesystem error) must not
+// reach std::terminate on the caller's worker thread: it ends the run as Failed, naming the folder.
 std::optional<std::string> TrainingSession::open() {
-    std::optional<std::string> error = openUnguarded();
+    std::optional<std::string> error;
+    try {
+        error = openUnguarded();
+    } catch (const std::bad_alloc&) {
+        error = setup_.folder + ": not enough memory to open the run";
+    } catch (const std::exception& e) {
+        error = setup_.folder + ": cannot open the run: " + e.what();
+    }
     if (!parallel_) return error;
     try {
         return parallel_->agreeOpened(error);
     } catch (const std::exception& e) {
         return std::string(e.what());
+    }
+}
+
+TrainingSummary TrainingSession::run() {
+    try {
+        return runUnguarded();
+    } catch (const std::exception& e) {
+        TrainingSummary summary;
+        summary.reason = StopReason::Failed;
+        summary.steps = state_.step;
+        summary.error = setup_.folder + ": training stopped: " +
+                        (dynamic_cast<const std::bad_alloc*>(&e) ? std::string("out of memory") : e.what());
+        return summary;
     }
 }
 
@@ -317,7 +341,7 @@ void TrainingSession::pruneStepCheckpoints() {
     }
 }
 
-TrainingSummary TrainingSession::run() {
+TrainingSummary TrainingSession::runUnguarded() {
     TrainingSummary summary;
     if (!opened_) {
         if (auto e = open()) {

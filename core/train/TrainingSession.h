@@ -115,6 +115,7 @@ public:
     // with resume, loads RUN/last. Error sentence on failure. Call before run(), any thread.
     std::optional<std::string> open();
     // Trains until maxSteps, maxMinutes or cancel(). Blocking; call on the worker thread.
+    // Never throws: an exception (out of memory, LibTorch) ends the run as Failed.
     TrainingSummary run();
 
     void pause();
@@ -129,6 +130,7 @@ public:
 
 private:
     std::optional<std::string> openUnguarded();
+    TrainingSummary runUnguarded();
     void fillBatch(at::Tensor& batch, at::Tensor& labels, at::Tensor& forbidden);
     std::optional<ValidationEvent> validate();
     std::optional<std::string> saveTo(const std::string& name);
