@@ -74,6 +74,10 @@ int runLocalWorkers(int nproc, double timeoutSeconds, const std::vector<std::str
         std::fprintf(stderr, "%s: no free port on 127.0.0.1 for the workers' store\n", command);
         return 1;
     }
+    // This program by its own path (not /proc/self/exe: the workers would be called "exe" in ps).
+    std::string self(4096, '\0');
+    const ssize_t length = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+    self = length > 0 ? self.substr(0, std::size_t(length)) : std::string("/proc/self/exe");
     std::vector<pid_t> workers(std::size_t(nproc), -1);
     // Ctrl-C reaches every worker through the terminal; they agree to stop and rank 0 saves.
     auto previous = std::signal(SIGINT, SIG_IGN);
@@ -97,7 +101,7 @@ int runLocalWorkers(int nproc, double timeoutSeconds, const std::vector<std::str
             std::vector<char*> childArgv;
             for (const auto& a : args) childArgv.push_back(const_cast<char*>(a.c_str()));
             childArgv.push_back(nullptr);
-            ::execv("/proc/self/exe", childArgv.data());
+            ::execv(self.c_str(), childArgv.data());
             std::fprintf(stderr, "%s: cannot start worker %d: %s\n", command, r, std::strerror(errno));
             ::_exit(127);
         }
