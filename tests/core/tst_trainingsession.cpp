@@ -1,8 +1,8 @@
 // TrainingSession on a tiny generated corpus: the run folder's files, bounded step checkpoints,
 // a resumed run that repeats the uninterrupted run's losses bit for bit, a save killed at random
-// moments that leaves the previous checkpoint loadable, bad state files refused with the file
-// named, pause/resume/cancel from another thread, the structure mask never forbidding the
-// data's own next token, and LoRA (only adapters change, file round trip, merged == overridden).
+// moments that leaves the previous checkpoint loadable, a whole run killed with SIGKILL that resumes
+// exactly, bad state files refused with the file named, pause/resume/cancel from another thread,
+// the structure mask never forbidding the data's own next token, and LoRA (only adapters change, file round trip, merged == overridden).
 #include <QtTest>
 
 #include <csignal>
@@ -205,6 +205,78 @@ private Q_SLOTS:
         removeStaleTemporaries(run);
         for (const auto& e : fs::directory_iterator(run))
             QVERIFY2(e.path().filename().string().find(".tmp-") == std::string::npos, e.path().c_str());
+    }
+
+    void killedRunResumesExactly() {
+        // A run killed with SIGKILL at a random moment (between steps, or inside a checkpoint save)
+        // resumes from its last checkpoint and ends with the uninterrupted run's losses, step for step,
+        // with one metrics line per step.
+        QTemporaryDir out;
+        auto c = trainfix::tinyTrainer();
+        c.checkpointEvery = 1;
+        const Run whole = trainRun(*corpus_, out.path().toStdString() + "/whole", c, false);
+        QCOMPARE(whole.losses.size(), std::size_t(8));
+        std::mt19937 rng(11);
+        int killedMidRun = 0;
+        for (int round = 0; round < 3; ++round) {
+            const std::string run = out.path().toStdString() + "/killed" + std::to_string(round);
+            const pid_t child = ::fork();
+            QVERIFY(child >= 0);
+            if (child == 0) {
+                // The same run, slowed down between steps so that the kill lands in the middle of it.
+                RunSetup setup;
+                setup.folder = run;
+                setup.description.tokenizerConfig = corpus_->tokenizer().config().toMidiTokJson();
+                setup.description.labels = corpus_->labels();
+                TrainingEvents events;
+                events.onStep = [](const StepEvent&) { std::this_thread::sleep_for(std::chrono::milliseconds(40)); };
+                model::Transformer m(trainfix::tinyModel(std::int64_t(remi::Vocabulary(corpus_->tokenizer().config()).size()),
+                                                         std::int64_t(corpus_->labels().size())),
+                                     5);
+                TrainingSession session(std::move(m), c, dataFor(*corpus_, c), setup, events);
+                if (!session.open()) session.run();
+                ::_exit(0);
+            }
+            // Kill after step 1, 3 or 5 was logged and saved once, plus a random moment (often inside a save).
+            const std::size_t target = std::size_t(1 + 2 * round);
+            for (int i = 0; i < 4000; ++i) {
+                std::string log, ignored;
+                io::readWholeFile(run + "/metrics.jsonl", &log, &ignored);
+                std::size_t logged = 0;
+                const std::string mark = "\"event\":\"step\"";
+                for (std::size_t at = log.find(mark); at != std::string::npos; at = log.find(mark, at + 1)) ++logged;
+                if (logged >= target && fs::exists(run + "/last")) break;  // a checkpoint to resume from
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 40)(rng)));
+            ::kill(child, SIGKILL);
+            int status = 0;
+            ::waitpid(child, &status, 0);
+            killedMidRun += WIFSIGNALED(status);
+
+            const Run resumed = trainRun(*corpus_, run, c, true);
+            QVERIFY2(!resumed.openError, resumed.openError ? resumed.openError->c_str() : "");
+            QVERIFY(resumed.losses.size() <= 8);
+            const std::size_t from = 8 - resumed.losses.size();  // steps the checkpoint already had
+            qInfo("round %d: %s, resumed after step %zu", round, WIFSIGNALED(status) ? "killed" : "finished first", from);
+            for (std::size_t i = 0; i < resumed.losses.size(); ++i)
+                QVERIFY2(resumed.losses[i] == whole.losses[from + i],
+                         qPrintable(QString("round %1, step %2: %3 vs %4").arg(round).arg(from + i + 1)
+                                        .arg(resumed.losses[i], 0, 'g', 17).arg(whole.losses[from + i], 0, 'g', 17)));
+            std::string text, error;
+            QVERIFY(io::readWholeFile(run + "/metrics.jsonl", &text, &error));
+            std::istringstream in(text);
+            std::string line;
+            std::vector<std::int64_t> steps;
+            while (std::getline(in, line)) {
+                const auto j = nlohmann::json::parse(line);
+                if (j["event"] == "step") steps.push_back(j["step"].get<std::int64_t>());
+            }
+            QCOMPARE(steps, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+            for (const auto& e : fs::recursive_directory_iterator(run))
+                QVERIFY2(e.path().filename().string().find(".tmp-") == std::string::npos, e.path().c_str());
+        }
+        QVERIFY(killedMidRun > 0);
     }
 
     void badCheckpointsRefused() {
