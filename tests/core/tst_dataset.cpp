@@ -12,6 +12,7 @@
 #include <set>
 
 #include "TinyMidiFolder.h"
+#include "data/ParallelFor.h"
 #include "data/Dataset.h"
 #include "data/DatasetSplit.h"
 #include "data/DatasetStatistics.h"
@@ -58,6 +59,20 @@ midi::Score withDrums() {
 class TestDataset : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // An exception in a worker (a stranger's file running out of memory) comes back to the
+    // caller, after every worker joined, instead of std::terminate on the worker's thread.
+    void parallelForRethrowsOnTheCaller() {
+        std::atomic<int> ran{0};
+        QVERIFY_THROWS_EXCEPTION(std::bad_alloc, parallelFor(1000, 4, [&](std::size_t i) {
+                                     ++ran;
+                                     if (i == 37) throw std::bad_alloc();
+                                 }));
+        QVERIFY(ran.load() >= 38);  // every index handed out before the failure ran
+        int sum = 0;
+        parallelFor(10, 1, [&](std::size_t i) { sum += int(i); });  // and without one, all run
+        QCOMPARE(sum, 45);
+    }
+
     void labelsFromFirstFolderLevel() {
         QTemporaryDir dir;
         tiny::write(tiny::path(dir, "Mozart/a.mid"), tiny::melody(1));
