@@ -91,18 +91,9 @@ void DataParallelRun::synchronize(TrainerState& state, std::uint64_t& dataIndex)
         at::manual_seed(config_.seed + 1000003ull * std::uint64_t(rank()) + std::uint64_t(state.step));
     }
     lastAgreement_ = nowNanoseconds();
-    stepping_ = false;
 }
 
 std::optional<StopReason> DataParallelRun::agreeToStop(bool cancelled, bool timeUp, std::string* error) {
-    const std::int64_t now = nowNanoseconds();
-    if (stepping_) {  // the time since the last agreement is the last step's, on this rank
-        lastStepSeconds_ = double(now - lastAgreement_) * 1e-9;
-        localSeconds_ += lastStepSeconds_;
-        localTokens_ += double(exchange_->localTokens());
-    }
-    lastAgreement_ = now;
-    stepping_ = true;
     const int W = worldSize();
     const std::string stray = group_->strayConnection();
     std::vector<at::Tensor> votes{at::zeros({3 + W}, at::kDouble)};
@@ -123,15 +114,18 @@ std::optional<StopReason> DataParallelRun::agreeToStop(bool cancelled, bool time
     }
     if (v[0] > 0) return StopReason::Cancelled;
     if (v[1] > 0) return StopReason::TimeLimit;
+    lastAgreement_ = nowNanoseconds();
     return std::nullopt;
 }
 
-void DataParallelRun::addStepFields(nlohmann::json& event) const {
+void DataParallelRun::addStepFields(nlohmann::json& event) {
+    const double step = double(nowNanoseconds() - lastAgreement_) * 1e-9;
+    localSeconds_ += step;
+    localTokens_ += double(exchange_->localTokens());
     event["world_size"] = worldSize();
     event["rank_tokens_per_second"] = rankTokensPerSecond_;
     event["allreduce_seconds"] = exchange_->lastSeconds();
-    const double now = double(nowNanoseconds() - lastAgreement_) * 1e-9;
-    event["communication_share"] = now > 0 ? std::min(1.0, exchange_->lastSeconds() / now) : 0.0;
+    event["communication_share"] = step > 0 ? std::min(1.0, exchange_->lastSeconds() / step) : 0.0;
 }
 
 }  // namespace mozart::train

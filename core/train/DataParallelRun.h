@@ -58,8 +58,11 @@ public:
     // Between steps on every rank: nullopt to go on, else the reason every rank stops with
     // (Failed with `error` for a stranger on the store port).
     std::optional<StopReason> agreeToStop(bool cancelled, bool timeUp, std::string* error);
-    // Adds world_size, rank_tokens_per_second, allreduce_seconds and communication_share.
-    void addStepFields(nlohmann::json& event) const;
+    // Right after a step: counts it for this rank's tokens/s (its tokens over the time from the
+    // agreement to here: batch and step, as the session's own tokens/s) and adds world_size,
+    // rank_tokens_per_second (every rank's, as of the previous agreement), allreduce_seconds and
+    // communication_share (of this step, on this rank).
+    void addStepFields(nlohmann::json& event);
 
 private:
     std::shared_ptr<DistributedGroup> group_;
@@ -67,8 +70,7 @@ private:
     TrainerConfig config_;
     std::unique_ptr<GradientAllReduce> exchange_;
     std::vector<double> rankTokensPerSecond_;
-    double localTokens_ = 0, localSeconds_ = 0, lastStepSeconds_ = 0;
-    bool stepping_ = false;
+    double localTokens_ = 0, localSeconds_ = 0;
     std::int64_t lastAgreement_ = 0;  // steady clock, nanoseconds
 };
 
