@@ -383,6 +383,7 @@ DE = {
     'The run in %1 was stopped at step %2.': 'Der Lauf in %1 wurde bei Schritt %2 angehalten.',
     'Open in the Generate panel': 'Im Generierungs-Fenster öffnen',
     "Optimizer steps (empty: 1000, or the run's own when resuming)": "Optimierungsschritte (leer: 1000, beim Fortsetzen die des Laufs)",
+    'Generate a sample': 'Ein Beispiel erzeugen',
 }
 
 # The studio as a musician found it (issue 14): File > New, context menus, status explanations.

@@ -99,6 +99,10 @@
             <source>Open in the Generate panel</source>
             <translation>Im Generierungs-Fenster öffnen</translation>
         </message>
+        <message>
+            <source>Generate a sample</source>
+            <translation>Ein Beispiel erzeugen</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::DatasetBrowser</name>

@@ -194,6 +194,12 @@ void MainWindow::createDocks() {
         generateDock->show();
         generateDock->raise();
     });
+    connect(trainPanel_, &TrainPanel::sampleRequested, this, [this, generateDock](const QString& model) {
+        if (!generatePanel_->modelPicker()->selectModel(model)) return;
+        generateDock->show();
+        generateDock->raise();
+        generatePanel_->generate(GeneratePanel::Mode::NewPiece);  // on its own thread; training goes on
+    });
 }
 
 void MainWindow::openPath(const QString& path) {

@@ -81,6 +81,7 @@ CheckpointList::CheckpointList(QWidget* parent) : QTreeWidget(parent) {
         if (!item) return;
         QMenu menu(this);
         menu.addAction(tr("Open in the Generate panel"), this, [this, item, modelOf] { Q_EMIT opened(modelOf(item)); });
+        menu.addAction(tr("Generate a sample"), this, [this, item, modelOf] { Q_EMIT sampleRequested(modelOf(item)); });
         menu.exec(viewport()->mapToGlobal(at));
     });
 }

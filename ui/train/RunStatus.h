@@ -29,6 +29,8 @@ public:
 Q_SIGNALS:
     // A double click or "Open in the Generate panel": the checkpoint's model.safetensors.
     void opened(const QString& modelFile);
+    // "Generate a sample": a short piece from that checkpoint, training going on meanwhile.
+    void sampleRequested(const QString& modelFile);
 };
 
 }  // namespace mozart::ui

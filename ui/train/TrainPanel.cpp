@@ -215,6 +215,7 @@ QWidget* TrainPanel::buildPlots() {
     auto* tabs = new QTabWidget(split);
     checkpoints_ = new CheckpointList(tabs);
     connect(checkpoints_, &CheckpointList::opened, this, &TrainPanel::checkpointOpened);
+    connect(checkpoints_, &CheckpointList::sampleRequested, this, &TrainPanel::sampleRequested);
     table_ = new RunsTable(tabs);
     tabs->addTab(table_, tr("Runs"));
     tabs->addTab(checkpoints_, tr("Checkpoints"));

@@ -91,6 +91,8 @@ Q_SIGNALS:
     void runFinished(const QString& text, bool failed);
     // A checkpoint chosen in the list, to open in the Generate panel (its model.safetensors).
     void checkpointOpened(const QString& modelFile);
+    // "Generate a sample" from a checkpoint (the main window has the Generate panel make it).
+    void sampleRequested(const QString& modelFile);
 
 private:
     QWidget* buildPlots();
