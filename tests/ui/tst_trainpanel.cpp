@@ -24,6 +24,7 @@
 #include "dataset/DatasetBrowser.h"
 #include "generate/GeneratePanel.h"
 #include "generate/ModelPicker.h"
+#include "document/PieceDocument.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/SettingsWriter.h"
 #include "train/MetricsChart.h"
@@ -390,6 +391,15 @@ private Q_SLOTS:
         Q_EMIT list->itemDoubleClicked(list->findItems("last", Qt::MatchExactly).value(0), 0);
         QCOMPARE(QFileInfo(window.generatePanel()->modelPicker()->current().file).canonicalFilePath(),
                  QFileInfo(dir_.path() + "/studio-run/last/model.safetensors").canonicalFilePath());
+        // "Generate a sample" from the best checkpoint: a piece appears in the piano roll.
+        QSignalSpy generated(window.generatePanel(), &GeneratePanel::generationFinished);
+        Q_EMIT list->sampleRequested(dir_.path() + "/studio-run/best/model.safetensors");
+        QVERIFY2(generated.wait(60000), qPrintable(window.generatePanel()->statusText()));
+        QCOMPARE(QFileInfo(window.generatePanel()->modelPicker()->current().file).canonicalFilePath(),
+                 QFileInfo(dir_.path() + "/studio-run/best/model.safetensors").canonicalFilePath());
+        int notes = 0;
+        for (const auto& track : window.document()->score().tracks) notes += int(track.notes.size());
+        QVERIFY2(notes > 0, qPrintable(window.generatePanel()->statusText()));
     }
 
     void hundredThousandPointsKeepTheirExtremes() {
