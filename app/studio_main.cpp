@@ -8,11 +8,15 @@
 #include <memory>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QLineEdit>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
 #include "BuildInfo.h"
+#include "generate/GenerateForm.h"
+#include "generate/GeneratePanel.h"
+#include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
 #include "studio/StudioBenchmark.h"
 
@@ -59,6 +63,14 @@ int main(int argc, char** argv) {
                                    QStringLiteral("folder"));
     parser.addOption(bench);
     parser.addOption(benchCorpus);
+    QCommandLineOption generateText(QStringLiteral("generate"),
+                                    QApplication::translate("main", "Start generating a new piece described in words, e.g. \"Bach, 16 bars, C major\""),
+                                    QStringLiteral("text"));
+    QCommandLineOption generateModel(QStringLiteral("model"),
+                                     QApplication::translate("main", "Model for the Generate panel: a file, checkpoint folder or run folder"),
+                                     QStringLiteral("model"));
+    parser.addOption(generateText);
+    parser.addOption(generateModel);
     parser.process(app);
 
     if (parser.isSet(bench)) return mozart::studio::runStudioBenchmark(parser.value(benchCorpus));
@@ -67,5 +79,11 @@ int main(int argc, char** argv) {
     window.show();
     // Several paths may be given: a folder and a piece open side by side.
     for (const QString& path : parser.positionalArguments()) window.openPath(path);
+    if (parser.isSet(generateModel)) window.generatePanel()->modelPicker()->selectModel(parser.value(generateModel));
+    if (parser.isSet(generateText)) {
+        window.generatePanel()->form()->promptLine()->setText(parser.value(generateText));
+        window.generatePanel()->form()->applyPromptLine();
+        window.generatePanel()->generate(mozart::ui::GeneratePanel::Mode::NewPiece);
+    }
     return app.exec();
 }

@@ -41,10 +41,13 @@ void GenerateForm::build() {
     prompt_->setToolTip(tr("Describe the piece in words; press Enter to fill the fields below"));
     connect(prompt_, &QLineEdit::returnPressed, this, [this] { applyPromptLine(); });
     form->addRow(tr("Prompt"), prompt_);
-    chips_ = new QHBoxLayout;
-    chips_->setSpacing(4);
-    chips_->addStretch(1);
-    form->addRow(QString(), chips_);
+    // Chips in rows of two, so a long prompt makes the panel taller, not wider.
+    auto* chipBox = new QWidget(this);
+    chipBox->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a long chip is cut, not widening the panel
+    chips_ = new QVBoxLayout(chipBox);
+    chips_->setContentsMargins(0, 0, 0, 0);
+    chips_->setSpacing(3);
+    form->addRow(QString(), chipBox);
     unknown_ = new QLabel(this);
     unknown_->setObjectName(QStringLiteral("unknownWords"));
     unknown_->setWordWrap(true);
@@ -175,6 +178,11 @@ void GenerateForm::build() {
     variations_->setObjectName(QStringLiteral("variations"));
     variations_->setRange(1, 16);
     form->addRow(tr("Variations"), variations_);
+    // Combo boxes as wide as the panel, not as their longest entry ("Acoustic Guitar (nylon) (Guitar)").
+    for (auto* combo : findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
     reset();
 }
 
@@ -281,7 +289,7 @@ generate::PromptLine GenerateForm::applyPromptLine() {
         instrument_->setCurrentIndex(*line.firstProgram < 0 ? instrument_->count() - 1 : *line.firstProgram + 1);
     if (!line.programs.empty()) {
         QStringList names;
-        for (int p : line.programs) names << (p < 0 ? QStringLiteral("drums") : QString::number(p));
+        for (int p : line.programs) names << (p < 0 ? QStringLiteral("drums") : q(midi::programName(p)));
         allowed_->setText(names.join(QStringLiteral(", ")));
     }
     if (line.temperature) temperature_->setValue(*line.temperature);
@@ -294,21 +302,33 @@ generate::PromptLine GenerateForm::applyPromptLine() {
 }
 
 void GenerateForm::showChips(const generate::PromptLine& line) {
-    while (chips_->count() > 1) {
-        auto* item = chips_->takeAt(0);
-        delete item->widget();
+    while (auto* item = chips_->takeAt(0)) {
+        if (auto* row = item->layout()) {
+            while (auto* chip = row->takeAt(0)) {
+                delete chip->widget();
+                delete chip;
+            }
+        }
         delete item;
     }
-    int at = 0;
+    chipButtons_.clear();
+    QHBoxLayout* row = nullptr;
     for (const auto& chip : line.chips) {
-        auto* b = new QToolButton(this);
+        if (!row || row->count() >= 2) {  // two chips per row
+            if (row) row->addStretch(1);
+            row = new QHBoxLayout;
+            row->setSpacing(4);
+            chips_->addLayout(row);
+        }
+        auto* b = new QToolButton(chips_->parentWidget());
         b->setText(q(chip.label));
         b->setToolTip(tr("From \"%1\"; change it in the fields below").arg(q(chip.words)));
-        b->setAutoRaise(false);
         b->setStyleSheet(QStringLiteral("QToolButton { border: 1px solid #7a9cc6; border-radius: 9px; padding: 1px 8px;"
                                         " background: #e4eefa; }"));
-        chips_->insertWidget(at++, b);
+        row->addWidget(b);
+        chipButtons_.push_back(b);
     }
+    if (row) row->addStretch(1);
     QStringList unknown;
     for (const auto& w : line.unknownWords) unknown << q(w);
     QString text = unknown.isEmpty() ? QString() : tr("Not understood: %1").arg(unknown.join(QStringLiteral(", ")));
@@ -320,8 +340,7 @@ QString GenerateForm::unknownWordsText() const { return unknown_->text(); }
 
 QStringList GenerateForm::chipTexts() const {
     QStringList out;
-    for (int i = 0; i < chips_->count(); ++i)
-        if (auto* b = qobject_cast<QToolButton*>(chips_->itemAt(i)->widget())) out << b->text();
+    for (const auto* b : chipButtons_) out << b->text();
     return out;
 }
 

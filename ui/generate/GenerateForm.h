@@ -15,7 +15,8 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QHBoxLayout;
+class QToolButton;
+class QVBoxLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -56,7 +57,8 @@ private:
 
     std::vector<std::string> labels_;
     QLineEdit* prompt_;
-    QHBoxLayout* chips_;
+    QVBoxLayout* chips_;
+    std::vector<QToolButton*> chipButtons_;
     QLabel* unknown_;
     QComboBox* composer_;
     QDoubleSpinBox* tempo_;

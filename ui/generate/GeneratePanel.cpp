@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -64,6 +65,8 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     auto* run = new QVBoxLayout(runBox);
     auto* row1 = new QHBoxLayout;
     target_ = new QComboBox(runBox);
+    target_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    target_->setMinimumContentsLength(8);
     target_->setObjectName(QStringLiteral("generateTarget"));
     target_->addItem(tr("as a new piece"), int(Mode::NewPiece));
     target_->addItem(tr("as a new track of the open piece"), int(Mode::NewTrack));
@@ -114,6 +117,8 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     hl->addWidget(history_);
     layout->addWidget(historyBox);
     layout->addStretch(1);
+    // The dock opens wide enough for the whole form: nothing is cut at its right edge.
+    setMinimumWidth(std::max(400, inner->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 40));
 
     connect(generate_, &QPushButton::clicked, this, [this] { generate(Mode(target_->currentData().toInt())); });
     connect(stop_, &QPushButton::clicked, this, &GeneratePanel::stop);

@@ -47,6 +47,7 @@ GenerationHistory::GenerationHistory(QWidget* parent) : QWidget(parent) {
     folderLabel_ = new QLabel(this);
     folderLabel_->setObjectName(QStringLiteral("historyFolder"));
     folderLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    folderLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // long paths are cut (full path in the tooltip)
     auto* choose = new QPushButton(tr("Folder…"), this);
     choose->setObjectName(QStringLiteral("chooseHistoryFolder"));
     top->addWidget(folderLabel_, 1);
@@ -86,6 +87,7 @@ void GenerationHistory::setFolder(const QString& folder) {
     folder_ = folder;
     QSettings().setValue(kFolderKey, folder);
     folderLabel_->setText(tr("History: %1").arg(QDir::toNativeSeparators(folder)));
+    folderLabel_->setToolTip(QDir::toNativeSeparators(folder));
     refresh();
 }
 
