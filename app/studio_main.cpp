@@ -18,6 +18,7 @@
 #include "generate/GeneratePanel.h"
 #include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
+#include "mainwindow/SettingsCheck.h"
 #include "studio/StudioBenchmark.h"
 
 int main(int argc, char** argv) {
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
     for (int size : {16, 32, 48, 64, 128, 256})
         icon.addFile(QStringLiteral(":/icons/mozart-studio-%1.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
+    // Before any widget reads or writes them: a damaged or newer settings file must not stop the studio
+    // (the window says what was reset).
+    mozart::ui::checkSettings();
 
     // Qt's own strings and ours, in the user's language when we have it.
     QTranslator qtTranslator, studioTranslator;

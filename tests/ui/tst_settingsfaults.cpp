@@ -116,6 +116,7 @@ private Q_SLOTS:
             copy.allKeys();
             QVERIFY(copy.status() == QSettings::FormatError);
         }
+        checkSettings();  // as mozart-studio's main() does before any widget exists
         MainWindow w;
         QCOMPARE(w.playbackPanel()->volume(), 80);
         QVERIFY2(w.lastStatusMessage().contains(QLatin1String(".damaged")), qPrintable(w.lastStatusMessage()));

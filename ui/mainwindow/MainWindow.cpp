@@ -451,7 +451,8 @@ void MainWindow::message(const QString& text, int timeoutMs) {
 void MainWindow::restoreSettings() {
     const QScopedValueRollback<bool> guard(restoring_, true);
     // A damaged or newer settings file must not stop the studio: bad values are reset, and said so.
-    if (const QStringList resets = checkSettings(); !resets.isEmpty()) {
+    checkSettings();  // again: main() did it first, other entry points (tests) may not have
+    if (const QStringList resets = takeSettingsResets(); !resets.isEmpty()) {
         for (const QString& r : resets) qWarning("%s", qUtf8Printable(r));
         message(resets.join(QLatin1Char(' ')), 0);
     }

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QVariant>
 #include <functional>
+#include <utility>
 
 namespace mozart::ui {
 
@@ -76,19 +77,40 @@ bool unreadable(const QString& file) {
     return probe.status() == QSettings::FormatError;
 }
 
+QStringList& pending() {
+    static QStringList resets;
+    return resets;
+}
+
+QStringList check();
+
 }  // namespace
 
 QStringList checkSettings() {
+    const QStringList resets = check();
+    for (const QString& r : resets)
+        if (!pending().contains(r)) pending() << r;  // a newer file is found again by a second check
+    return resets;
+}
+
+QStringList takeSettingsResets() { return std::exchange(pending(), {}); }
+
+namespace {
+
+QStringList check() {
     QStringList resets;
     QSettings settings;
     if (unreadable(settings.fileName())) {
-        // Keep the user's file for inspection, then start from the defaults.
+        // Keep the user's file for inspection, then start from the defaults. The file is moved away
+        // rather than cleared through QSettings: once another panel had read the damaged file, clear()
+        // left values of it in Qt's shared cache (seen in tst_settingsfaults).
         const QString file = settings.fileName();
         const QString aside = file + QStringLiteral(".damaged");
         QFile::remove(aside);
-        const bool kept = QFile::copy(file, aside);
+        const bool kept = QFile::rename(file, aside);
+        if (!kept) QFile::remove(file);
+        settings.sync();  // the file changed on disk: Qt reads it again (now: nothing)
         settings.clear();
-        settings.sync();
         resets << (kept ? QCoreApplication::translate("SettingsCheck", "The settings file %1 could not be read; it was kept as %2 and every setting was reset.")
                               .arg(file, aside)
                         : QCoreApplication::translate("SettingsCheck", "The settings file %1 could not be read; every setting was reset.").arg(file));
@@ -119,5 +141,7 @@ QStringList checkSettings() {
     }
     return resets;
 }
+
+}  // namespace
 
 }  // namespace mozart::ui

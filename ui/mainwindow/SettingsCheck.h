@@ -13,6 +13,11 @@ namespace mozart::ui {
 // Written by this version; a file with a larger number comes from a newer studio.
 constexpr int kSettingsVersion = 1;
 
+// Checks the settings file and returns what this call reset; it also keeps that until
+// takeSettingsResets() hands it over (to the main window, which shows it). mozart-studio's main()
+// calls it before any widget exists: a widget that saved a setting first would make Qt rewrite a
+// damaged file in its own reading of it. GUI thread only.
 QStringList checkSettings();
+QStringList takeSettingsResets();
 
 }  // namespace mozart::ui
