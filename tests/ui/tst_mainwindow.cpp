@@ -262,10 +262,11 @@ void TestMainWindow::openFolderScansIntoBrowser() {
     w.openPath(dir.path());
     QVERIFY(finished.wait(30000));
     QCOMPARE(w.datasetBrowser()->model()->rowCount(), 2);
-    // Selecting the good piece opens it in the piano roll.
+    // Opening the good piece (Enter on its row) shows it in the piano roll.
     auto* table = w.datasetBrowser()->table();
     w.datasetBrowser()->filterEdit()->setText(QStringLiteral("k1"));
     table->selectRow(0);
+    QTest::keyClick(table, Qt::Key_Return);
     w.waitForLoad();
     QCOMPARE(w.document()->score().noteCount(), std::size_t(4));
     QVERIFY(w.windowTitle().contains(QStringLiteral("k1.mid")));

@@ -1,6 +1,10 @@
 #include "dataset/DatasetBrowser.h"
 
 #include <QDataStream>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QMenu>
+#include <QUrl>
 #include <QDir>
 #include <QStandardItemModel>
 #include <QHBoxLayout>
@@ -13,6 +17,7 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "dataset/DatasetSummaryView.h"
 
@@ -47,8 +52,14 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setAlternatingRowColors(true);
     table_->setWordWrap(false);
-    table_->setColumnWidth(DatasetTableModel::File, 260);
-    table_->setColumnWidth(DatasetTableModel::Instruments, 220);
+    table_->setColumnWidth(DatasetTableModel::File, 170);
+    table_->setColumnWidth(DatasetTableModel::Instruments, 150);
+    // Figures need only their header's width: the Status column keeps the rest of the row.
+    const QFontMetrics fm = table_->horizontalHeader()->fontMetrics();
+    for (int c : {DatasetTableModel::Duration, DatasetTableModel::Tracks, DatasetTableModel::Notes,
+                  DatasetTableModel::Tempo, DatasetTableModel::Tokens})
+        table_->setColumnWidth(c, std::max(fm.horizontalAdvance(model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString()),
+                                           fm.horizontalAdvance(QStringLiteral("000000"))) + 28);
 
     summary_ = new DatasetSummaryView(this);
     progress_ = new QProgressBar(this);
@@ -74,12 +85,14 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     inner_->addWidget(tree_);
     inner_->addWidget(right);
     inner_->setStretchFactor(1, 1);
-    inner_->setSizes({220, 900});
-    outer_ = new QSplitter(Qt::Vertical, this);
+    inner_->setSizes({180, 900});
+    // The summary beside the table, not under it: a bottom dock is short and wide, and the table
+    // needs the height for rows (the piano roll above keeps at least half the window).
+    outer_ = new QSplitter(Qt::Horizontal, this);
     outer_->addWidget(inner_);
     outer_->addWidget(summary_);
     outer_->setStretchFactor(0, 1);
-    outer_->setSizes({300, 170});
+    outer_->setSizes({1100, 420});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(outer_);
@@ -88,10 +101,21 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
     connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& i) {
         filter_->setFolderPrefix(i.data(Qt::UserRole).toString());
     });
-    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
+    // Opening is an explicit act (double-click or Enter): selecting rows with Ctrl/Shift+click, or
+    // the rows moving under a filter being typed, never replaces the open piece.
+    connect(table_, &QAbstractItemView::activated, this, [this](const QModelIndex& i) {
         if (!i.isValid()) return;
         const QModelIndex source = filter_->mapToSource(i);
         if (source.isValid()) Q_EMIT pieceSelected(model_->data(source, DatasetTableModel::PathRole).toString());
+    });
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex i = table_->indexAt(pos);
+        if (i.isValid() && !table_->selectionModel()->isRowSelected(i.row(), QModelIndex()))
+            table_->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QMenu* menu = contextMenu();
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(table_->viewport()->mapToGlobal(pos));
     });
     connect(cancel_, &QPushButton::clicked, this, &DatasetBrowser::cancelScan);
     pollTimer_.setInterval(33);
@@ -204,6 +228,26 @@ void DatasetBrowser::rebuildFolderTree() {
         it.key()->setText(QStringLiteral("%1 (%2)").arg(it.key()->text()).arg(it.value()));
     tree_->expandToDepth(0);
     tree_->setCurrentIndex(folders_->index(0, 0));
+}
+
+QMenu* DatasetBrowser::contextMenu() {
+    auto* menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("datasetMenu"));
+    const QStringList paths = selectedPaths();
+    const QString current = paths.value(0);
+    QAction* open = menu->addAction(tr("&Open"), this, [this, current] { Q_EMIT pieceSelected(current); });
+    open->setObjectName(QStringLiteral("openPiece"));
+    open->setEnabled(paths.size() == 1);
+    QAction* exportAction = menu->addAction(tr("&Export Selected (%n)…", nullptr, int(paths.size())), this,
+                                            [this] { Q_EMIT exportRequested(); });
+    exportAction->setObjectName(QStringLiteral("exportPieces"));
+    exportAction->setEnabled(!paths.isEmpty());
+    QAction* show = menu->addAction(tr("Show in &Folder"), this, [current] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(current).absolutePath()));
+    });
+    show->setObjectName(QStringLiteral("showInFolder"));
+    show->setEnabled(!current.isEmpty());
+    return menu;
 }
 
 QStringList DatasetBrowser::selectedPaths() const {

@@ -1,7 +1,7 @@
 // DatasetBrowser: a folder of MIDI files as a folder tree, a sortable and filterable table of
 // pieces and a summary picture. A DatasetScanTask fills the table in the background with progress
-// that can be cancelled; files that fail to read stay listed with their error. Selecting a piece
-// emits pieceSelected().
+// that can be cancelled; files that fail to read stay listed with their error. Opening a row
+// (double-click, Enter, or Open in its right-click menu) emits pieceSelected(); selecting does not.
 #pragma once
 
 #include <QString>
@@ -15,6 +15,7 @@
 
 class QStandardItemModel;
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -48,11 +49,14 @@ public:
     QLineEdit* filterEdit() const { return filterEdit_; }
     // Absolute paths of the selected rows, in table order.
     QStringList selectedPaths() const;
+    // The right-click menu of the table (open, export, show in folder); the caller shows it.
+    QMenu* contextMenu();
     QByteArray saveState() const;
     void restoreState(const QByteArray& state);
 
 Q_SIGNALS:
     void pieceSelected(const QString& path);
+    void exportRequested();  // "Export Selected…" in the row menu
     void scanProgress(int done, int total);
     void scanFinished(bool cancelled);
 

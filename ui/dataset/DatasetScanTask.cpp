@@ -114,6 +114,9 @@ void DatasetScanTask::run() {
             if (!result.ok()) {
                 info.error = result.error ? result.error->toString() : std::string("unreadable MIDI file");
             } else {
+                info.warningCount = result.warnings.size();
+                for (std::size_t w = 0; w < result.warnings.size() && w < PieceInfo::kMaxWarnings; ++w)
+                    info.warnings.push_back(result.warnings[w].toString());
                 describe(info, *result.score, tokenizer);
             }
         }

@@ -46,6 +46,14 @@ void DatasetSummaryView::paintEvent(QPaintEvent*) {
     p.fillRect(rect(), palette().base());
     const double w = width(), h = height();
     const double gap = 12;
+    if (w < 700 && h >= 240) {
+        // Beside the table (narrow and tall): the three pictures stacked.
+        const double row = (h - 4 * gap) / 3.0;
+        paintComposers(p, QRectF(gap, gap, w - 2 * gap, row));
+        paintPitches(p, QRectF(gap, 2 * gap + row, w - 2 * gap, row));
+        paintDensity(p, QRectF(gap, 3 * gap + 2 * row, w - 2 * gap, row));
+        return;
+    }
     const double third = (w - 4 * gap) / 3.0;
     paintComposers(p, QRectF(gap, gap, third * 0.8, h - 2 * gap));
     paintPitches(p, QRectF(2 * gap + third * 0.8, gap, third * 1.4, h - 2 * gap));

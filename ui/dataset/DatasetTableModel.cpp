@@ -7,6 +7,11 @@
 namespace mozart::ui {
 
 namespace {
+// The Status column shows the start of a long text; the whole of it is in the tooltip.
+QString clipped(const QString& text, int max = 60) {
+    return text.size() <= max ? text : text.left(max - 1).trimmed() + QChar(0x2026);
+}
+
 QString duration(double seconds) {
     const int s = int(seconds + 0.5);
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
@@ -51,11 +56,18 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     if (role == ErrorRole) return QString::fromStdString(p.error);
     if (role == Qt::ForegroundRole) {
         if (!p.error.empty()) return QBrush(QColor(200, 40, 40));
+        if (p.warningCount > 0) return QBrush(QColor(190, 100, 0));
         if (!p.duplicateOf.empty()) return QBrush(QColor(150, 110, 20));
         return {};
     }
     if (role == Qt::ToolTipRole) {
         if (!p.error.empty()) return QString::fromStdString(p.error);
+        if (p.warningCount > 0) {
+            QStringList lines;
+            for (const auto& w : p.warnings) lines << QString::fromStdString(w);
+            if (p.warningCount > p.warnings.size()) lines << tr("… and %n more", nullptr, int(p.warningCount - p.warnings.size()));
+            return tr("Read with warnings (%n):", nullptr, int(p.warningCount)) + QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+        }
         if (!p.duplicateOf.empty()) return tr("Same bytes as %1").arg(QString::fromStdString(p.duplicateOf));
         return QString::fromStdString(p.relativePath);
     }
@@ -90,7 +102,10 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     case Tokens: return ok ? QVariant(qulonglong(p.tokens)) : QVariant();
     case Status:
         if (!p.scanned) return tr("waiting");
-        if (!p.error.empty()) return tr("error: %1").arg(QString::fromStdString(p.error));
+        if (!p.error.empty()) return clipped(tr("error: %1").arg(QString::fromStdString(p.error)));
+        if (p.warningCount > 0)
+            return clipped(tr("warnings (%n): %1", nullptr, int(p.warningCount))
+                               .arg(p.warnings.empty() ? QString() : QString::fromStdString(p.warnings.front())));
         if (!p.duplicateOf.empty()) return tr("duplicate of %1").arg(QString::fromStdString(p.duplicateOf));
         return tr("ok");
     default: return {};

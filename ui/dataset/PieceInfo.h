@@ -24,6 +24,11 @@ struct PieceInfo {
     std::size_t tokens = 0;    // REMI tokens, all streams together
     std::string duplicateOf;   // relative path of an identical earlier file
     std::string error;         // why the file could not be read
+    // Problems the reader recovered from (e.g. a truncated track chunk): the piece is usable but
+    // may have lost something. At most kMaxWarnings are kept; warningCount counts them all.
+    std::vector<std::string> warnings;
+    std::size_t warningCount = 0;
+    static constexpr std::size_t kMaxWarnings = 20;
     std::array<std::uint32_t, 128> pitchHistogram{};
 
     double notesPerSecond() const { return seconds > 0 ? double(notes) / seconds : 0.0; }

@@ -5,6 +5,25 @@
 
 namespace mozart::ui {
 
+namespace {
+
+// One undo step of a track-list edit: the whole list before and after (tracks are few; notes are
+// copied once per step, which is what a note edit costs too).
+class TrackEditCommand : public QUndoCommand {
+public:
+    TrackEditCommand(PieceDocument* doc, const QString& text, std::vector<midi::Track> before,
+                     std::vector<midi::Track> after)
+        : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)) {}
+    void undo() override { doc_->setTracks(before_); }
+    void redo() override { doc_->setTracks(after_); }
+
+private:
+    PieceDocument* doc_;
+    std::vector<midi::Track> before_, after_;
+};
+
+}  // namespace
+
 PieceDocument::PieceDocument(QObject* parent) : QObject(parent) {
     connect(&undo_, &QUndoStack::cleanChanged, this,
             [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
@@ -117,6 +136,30 @@ void PieceDocument::selectAll() {
         for (int i = 0; i < int(score_.tracks[t].notes.size()); ++i) all.push_back({t, i});
     }
     setSelection(std::move(all));
+}
+
+void PieceDocument::selectTrack(int track) {
+    NoteRefs notes;
+    if (track >= 0 && track < trackCount() && states_[track].visible)
+        for (int i = 0; i < int(score_.tracks[track].notes.size()); ++i) notes.push_back({track, i});
+    setSelection(std::move(notes));
+}
+
+void PieceDocument::editTracks(std::vector<midi::Track> tracks, const QString& text) {
+    undo_.push(new TrackEditCommand(this, text, score_.tracks, std::move(tracks)));
+}
+
+void PieceDocument::setTracks(std::vector<midi::Track> tracks) {
+    std::vector<TrackState> keep = states_;
+    score_.tracks = std::move(tracks);
+    selection_.clear();
+    resetTrackState();
+    for (std::size_t t = 0; t < keep.size() && t < states_.size(); ++t) states_[t] = keep[t];
+    currentTrack_ = std::clamp(currentTrack_, 0, std::max(0, trackCount() - 1));
+    Q_EMIT scoreReset();
+    Q_EMIT currentTrackChanged(currentTrack_);
+    Q_EMIT selectionChanged();
+    Q_EMIT trackStateChanged();
 }
 
 void PieceDocument::replaceScore(midi::Score score) {

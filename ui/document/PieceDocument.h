@@ -61,8 +61,17 @@ public:
     bool isSelected(int track, int index) const;
     bool hasSelection() const { return !selection_.empty(); }
     void setSelection(NoteRefs notes);
+    // Every note of the shown tracks.
     void selectAll();
+    // Every note of one track (the edited one for Ctrl+A).
+    void selectTrack(int track);
     void clearSelection() { setSelection({}); }
+
+    // Replaces the whole track list (add, delete a track, change an instrument) as one undo step
+    // named `text`; track view states of tracks that keep their place are kept.
+    void editTracks(std::vector<midi::Track> tracks, const QString& text);
+    // What the undo step calls: sets the tracks without recording anything.
+    void setTracks(std::vector<midi::Track> tracks);
 
     // Replaces the whole piece but keeps its file and undo history (generated music streaming in,
     // and the undo step of a generation). Views re-layout only when the tracks changed.

@@ -1,6 +1,7 @@
 #include "export/ExportDialog.h"
 
 #include <QButtonGroup>
+#include <algorithm>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,6 +16,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QSlider>
 #include <QStandardItemModel>
 #include <QToolButton>
@@ -54,13 +57,20 @@ ExportDialog::ExportDialog(const Context& context, bool audio, QWidget* parent)
             model->item(i)->setToolTip(context.audioUnavailableReason);
         }
     }
-    format_->setCurrentIndex(audio && context.audioAvailable ? 1 : 0);
     form->addRow(tr("Format"), format_);
 
     auto* rangeRow = new QHBoxLayout;
     wholeRange_ = new QRadioButton(tr("Whole piece"), this);
     loopRange_ = new QRadioButton(tr("Loop range only"), this);
     wholeRange_->setChecked(true);
+    // Each pair is its own group: auto-exclusivity would otherwise span every radio button under
+    // the dialog, so "Whole piece" could be unticked by a click and both parts end up on.
+    auto* sourceGroup = new QButtonGroup(this);
+    sourceGroup->addButton(pieceSource_);
+    sourceGroup->addButton(datasetSource_);
+    auto* rangeGroup = new QButtonGroup(this);
+    rangeGroup->addButton(wholeRange_);
+    rangeGroup->addButton(loopRange_);
     rangeRow->addWidget(wholeRange_);
     rangeRow->addWidget(loopRange_);
     rangeRow->addStretch(1);
@@ -79,10 +89,12 @@ ExportDialog::ExportDialog(const Context& context, bool audio, QWidget* parent)
     audioBox_ = new QGroupBox(tr("Audio"), this);
     auto* audioForm = new QFormLayout(audioBox_);
     sampleRate_ = new QComboBox(audioBox_);
+    sampleRate_->setObjectName(QStringLiteral("sampleRate"));
     for (int rate : {22050, 32000, 44100, 48000, 88200, 96000}) sampleRate_->addItem(tr("%1 Hz").arg(rate), rate);
     sampleRate_->setCurrentIndex(2);
     audioForm->addRow(tr("Sample rate"), sampleRate_);
     bitDepth_ = new QComboBox(audioBox_);
+    bitDepth_->setObjectName(QStringLiteral("bitDepth"));
     audioForm->addRow(tr("Bit depth"), bitDepth_);
     auto* oggRow = new QHBoxLayout;
     oggQuality_ = new QSlider(Qt::Horizontal, audioBox_);
@@ -94,6 +106,7 @@ ExportDialog::ExportDialog(const Context& context, bool audio, QWidget* parent)
     audioForm->addRow(tr("Quality"), oggRow);
     auto* normRow = new QHBoxLayout;
     normalize_ = new QCheckBox(tr("Normalise peak to"), audioBox_);
+    normalize_->setObjectName(QStringLiteral("normalize"));
     normalize_->setChecked(true);
     peakDb_ = new QDoubleSpinBox(audioBox_);
     peakDb_->setRange(-24.0, 0.0);
@@ -122,8 +135,66 @@ ExportDialog::ExportDialog(const Context& context, bool audio, QWidget* parent)
     connect(oggQuality_, &QSlider::valueChanged, this, &ExportDialog::refresh);
     connect(normalize_, &QCheckBox::toggled, peakDb_, &QWidget::setEnabled);
 
+    restoreOptions(audio && context.audioAvailable);
     if (!context.suggestedPath.isEmpty()) destination_->setText(context.suggestedPath);
     refresh();
+}
+
+void ExportDialog::restoreOptions(bool audio) {
+    const QSettings s;
+    bitDepthWanted_ = s.value(QStringLiteral("export/bitDepth"), 16).toInt();  // before the format fills the list
+    const int formatIndex = format_->findData(s.value(QStringLiteral("export/format"), QStringLiteral("wav")).toString());
+    format_->setCurrentIndex(audio ? std::max(1, formatIndex) : 0);
+    const int rate = sampleRate_->findData(s.value(QStringLiteral("export/sampleRate"), 44100).toInt());
+    if (rate >= 0) sampleRate_->setCurrentIndex(rate);
+    oggQuality_->setValue(s.value(QStringLiteral("export/oggQuality"), 6).toInt());
+    normalize_->setChecked(s.value(QStringLiteral("export/normalize"), true).toBool());
+    peakDb_->setValue(s.value(QStringLiteral("export/peakDb"), -1.0).toDouble());
+    peakDb_->setEnabled(normalize_->isChecked());
+}
+
+void ExportDialog::accept() {
+    QSettings s;
+    if (extension() != QLatin1String("mid")) s.setValue(QStringLiteral("export/format"), extension());
+    s.setValue(QStringLiteral("export/sampleRate"), sampleRate_->currentData().toInt());
+    if (bitDepth_->count() > 0) s.setValue(QStringLiteral("export/bitDepth"), bitDepth_->currentData().toInt());
+    s.setValue(QStringLiteral("export/oggQuality"), oggQuality_->value());
+    s.setValue(QStringLiteral("export/normalize"), normalize_->isChecked());
+    s.setValue(QStringLiteral("export/peakDb"), peakDb_->value());
+    QDialog::accept();
+}
+
+bool ExportDialog::isInside(const QString& path, const QString& folder) {
+    if (path.isEmpty() || folder.isEmpty()) return false;
+    const QString p = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    const QString f = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    return p == f || p.startsWith(f + QLatin1Char('/'));
+}
+
+QString ExportDialog::proposedFolder(const QString& lastFolder, const QString& datasetFolder) {
+    if (!lastFolder.isEmpty() && !isInside(lastFolder, datasetFolder)) return lastFolder;
+    QString music = QStandardPaths::writableLocation(QStandardPaths::MusicLocation);
+    if (music.isEmpty() || isInside(music, datasetFolder)) music = QDir::homePath();
+    return music;
+}
+
+QString ExportDialog::proposedPiecePath(const QString& pieceTitle, const QString& lastFolder,
+                                        const QString& datasetFolder) {
+    QString name = QFileInfo(pieceTitle).completeBaseName();
+    if (name.isEmpty()) name = tr("piece");
+    const QString edited = tr("%1 (edited)").arg(name);
+    return QDir(proposedFolder(lastFolder, datasetFolder)).filePath(name.endsWith(tr(" (edited)")) ? name : edited);
+}
+
+// The open file is never proposed: "x (edited).mid" open from the export folder becomes "x (edited 2).mid".
+QString ExportDialog::avoidOpenFile(const QString& path) const {
+    if (context_.openFilePath.isEmpty()) return path;
+    const QString open = QFileInfo(context_.openFilePath).absoluteFilePath();
+    QString candidate = path;
+    const QFileInfo info(path);
+    for (int n = 2; QFileInfo(candidate).absoluteFilePath() == open && n < 100; ++n)
+        candidate = info.dir().filePath(QStringLiteral("%1 %2.%3").arg(info.completeBaseName()).arg(n).arg(info.suffix()));
+    return candidate;
 }
 
 bool ExportDialog::multiple() const { return datasetSource_->isChecked(); }
@@ -152,7 +223,7 @@ void ExportDialog::refresh() {
         bitDepth_->addItem(tr("16-bit"), 16);
         bitDepth_->addItem(tr("24-bit"), 24);
     }
-    const int keep = bitDepth_->findData(previous.toInt());
+    const int keep = bitDepth_->findData(previous.isEmpty() ? bitDepthWanted_ : previous.toInt());
     if (keep >= 0) bitDepth_->setCurrentIndex(keep);
     bitDepth_->setEnabled(bitDepth_->count() > 0);
     oggQuality_->setEnabled(ext == QLatin1String("ogg"));
@@ -161,7 +232,7 @@ void ExportDialog::refresh() {
     // Keep the destination in step: a file with the format's extension for one piece, a folder for
     // several. Converted only when the mode changes (the folder need not exist yet).
     QString dest = destination_->text();
-    const QString fallbackFolder = context_.lastFolder.isEmpty() ? QDir::homePath() : context_.lastFolder;
+    const QString fallbackFolder = proposedFolder(context_.lastFolder, context_.datasetFolder);
     const QString pieceName =
         context_.pieceTitle.isEmpty() ? tr("piece") : QFileInfo(context_.pieceTitle).completeBaseName();
     if (multiple()) {
@@ -172,7 +243,7 @@ void ExportDialog::refresh() {
         else if (destinationIsFolder_) dest = QDir(dest).filePath(pieceName);
         destinationIsFolder_ = false;
         const QFileInfo info(dest);
-        dest = info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + ext);
+        dest = avoidOpenFile(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + ext));
     }
     if (dest != destination_->text()) destination_->setText(dest);
     note_->setText(multiple() ? tr("Each piece is written into the folder under its own name with .%1.").arg(ext)

@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 #include "dataset/DatasetBrowser.h"
 #include "export/ExportRunner.h"
@@ -132,6 +133,7 @@ MainWindow::MainWindow(QWidget* parent)
         message(tr("The settings could not be saved to %1 (is the disk full?); the previous settings file is unchanged.")
                     .arg(file), 0);
     });
+    setupWorkflow();
     restoreSettings();
     updateTitle();
     updateStatus();
@@ -166,6 +168,7 @@ void MainWindow::createDocks() {
     actions.toStart = action(QStringLiteral("toStart"));
     actions.loop = action(QStringLiteral("loop"));
     actions.panic = action(QStringLiteral("panic"));
+    actions.playPauseTexts = {tr("Play"), tr("Pause")};
     playbackPanel_ = new PlaybackPanel(engine_, actions, this);
     playbackPanel_->setDocument(doc_);
     connect(playbackPanel_, &PlaybackPanel::settingsChanged, this, &MainWindow::saveSettings);
@@ -174,7 +177,7 @@ void MainWindow::createDocks() {
     splitDockWidget(tracksDock, playbackDock, Qt::Vertical);
     dock(tokens_, tr("Tokens"), QStringLiteral("tokensDock"), Qt::RightDockWidgetArea);
     auto* datasetDock = dock(browser_, tr("Dataset"), QStringLiteral("datasetDock"), Qt::BottomDockWidgetArea);
-    resizeDocks({tracksDock}, {340}, Qt::Horizontal);
+    // (Side panel widths are set when the window is first shown: see showEvent.)
     resizeDocks({datasetDock}, {360}, Qt::Vertical);
     datasetDock->hide();  // until a folder is opened (a saved layout may show it again)
     trainPanel_ = new TrainPanel(this);  // the training dashboard, beside the dataset browser
@@ -249,10 +252,7 @@ void MainWindow::onLoaded() {
         return;
     }
     showScore(std::move(*result.score), path);
-    if (!result.warnings.empty())
-        message(tr("%1 read with warnings (%n); the first: %2", nullptr, int(result.warnings.size()))
-                    .arg(QFileInfo(path).fileName(), QString::fromStdString(result.warnings.front().toString())),
-                10000);
+    showReadWarnings(path, result.warnings);
     if (recent_) recent_->add(path);
     SettingsWriter::set(QStringLiteral("lastMidiFolder"), QFileInfo(path).absolutePath());
 }
@@ -267,8 +267,11 @@ void MainWindow::openDatasetFolder(const QString& folder) {
     browser_->openFolder(folder);
     trainPanel_->setDatasetFolder(folder);
     if (auto* dock = findChild<QDockWidget*>(QStringLiteral("datasetDock"))) {
+        const bool wasHidden = dock->isHidden();
         dock->show();
         dock->raise();
+        // First shown: about two fifths of the window, so the piano roll keeps more than half.
+        if (wasHidden && !dock->isFloating()) resizeDocks({dock}, {height() * 2 / 5 - 20}, Qt::Vertical);
     }
     SettingsWriter::set(QStringLiteral("lastDatasetFolder"), folder);
     message(tr("Scanning %1").arg(folder));
@@ -390,12 +393,14 @@ bool MainWindow::startExport(const ExportChoice& choice) {
 void MainWindow::showExportDialog(bool audio) {
     ExportDialog::Context context;
     context.pieceTitle = doc_->isEmpty() ? QString() : doc_->title();
-    context.lastFolder = QSettings().value(QStringLiteral("lastExportFolder")).toString();
-    if (context.lastFolder.isEmpty() && !doc_->filePath().isEmpty())
-        context.lastFolder = QFileInfo(doc_->filePath()).absolutePath();
+    // Never beside the source by default: "<name> (edited)" in the last export folder or the music
+    // folder, never the open file, never inside the dataset being browsed.
+    context.openFilePath = doc_->filePath();
+    context.datasetFolder = browser_->folder();
+    context.lastFolder = ExportDialog::proposedFolder(QSettings().value(QStringLiteral("lastExportFolder")).toString(),
+                                                      context.datasetFolder);
     if (!context.pieceTitle.isEmpty())
-        context.suggestedPath = QDir(context.lastFolder.isEmpty() ? QDir::homePath() : context.lastFolder)
-                                    .filePath(QFileInfo(doc_->title()).completeBaseName());
+        context.suggestedPath = ExportDialog::proposedPiecePath(doc_->title(), context.lastFolder, context.datasetFolder);
     context.datasetSelection = int(browser_->selectedPaths().size());
     context.hasLoop = editor_->loopRange().has_value();
     context.audioAvailable = audioBackend_ != nullptr;
@@ -463,7 +468,7 @@ void MainWindow::restoreSettings() {
             setGeometry(screen->availableGeometry());
         setWindowState(Qt::WindowMaximized);
     }
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    defaultLayoutPending_ = !restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     browser_->restoreState(s.value(QStringLiteral("dataset/layout")).toByteArray());
     playbackPanel_->setVolume(s.value(QStringLiteral("playback/volume"), 80).toInt());
     playbackPanel_->setReverb(s.value(QStringLiteral("playback/reverb"), 30).toInt());
@@ -511,6 +516,21 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
     SettingsWriter::flush();  // closing: the settings must be on disk before the window goes
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!defaultLayoutPending_) return;
+    defaultLayoutPending_ = false;
+    // First run: side panels as wide as their content needs (the playback form, the token names),
+    // the piano roll the rest. Done once the window has its size; before, docks ignore it.
+    QTimer::singleShot(0, this, [this] {
+        auto* tracks = findChild<QDockWidget*>(QStringLiteral("tracksDock"));
+        auto* tokens = findChild<QDockWidget*>(QStringLiteral("tokensDock"));
+        if (tracks && tokens)
+            resizeDocks({tracks, tokens}, {std::max(300, playbackPanel_->minimumSizeHint().width()), tokens_->sizeHint().width() + 8},
+                        Qt::Horizontal);
+    });
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -16,6 +16,8 @@
 #include "midi/SmfReader.h"
 
 class QLabel;
+class QMenu;
+class QToolButton;
 
 namespace mozart::ui {
 
@@ -65,8 +67,23 @@ public:
     QAction* action(const QString& objectName) const;
     QString lastStatusMessage() const { return lastMessage_; }
 
+    // File > New: asks tempo, time signature and instrument, then shows the empty piece.
+    void newPiece();
+    // File > Open Model…: accepts `path` only if core's ModelFile says it is a model, else says
+    // why. True when accepted (then modelOpened is emitted and the path kept as "lastModel").
+    bool openModelFile(const QString& path);
+    // The right-click menu for a point of the piano roll (selects the note under it first).
+    QMenu* noteContextMenu(const QPointF& canvasPos);
+    // Status bar buttons: why there is no sound; what a file read with warnings lost.
+    QToolButton* soundStatusButton() const { return soundButton_; }
+    QToolButton* readWarningsButton() const { return warningsButton_; }
+
+Q_SIGNALS:
+    void modelOpened(const QString& path);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -89,6 +106,9 @@ private:
     void togglePlay();
     void message(const QString& text, int timeoutMs = 5000);
     void pushScoreToEngine();
+    // MainWindowWorkflow.cpp: context menus, status bar explanations.
+    void setupWorkflow();
+    void showReadWarnings(const QString& path, const std::vector<midi::Diagnostic>& warnings);
 
     PieceDocument* doc_;
     PlaybackEngine* engine_;
@@ -105,6 +125,10 @@ private:
     StatusProgress* progress_;
     QLabel* loadedLabel_;
     QLabel* hoverLabel_;
+    QToolButton* soundButton_ = nullptr;
+    QToolButton* warningsButton_ = nullptr;
+    QString readWarningsText_;
+    QString readWarningsPath_;  // the file readWarningsText_ is about
     QFileSystemWatcher watcher_;
     QFutureWatcher<midi::ReadResult> loader_;
     QString loadingPath_;
@@ -112,6 +136,7 @@ private:
     QString lastMessage_;
     bool reloadPromptOpen_ = false;
     bool restoring_ = false;  // settings being applied: do not write them back half-done
+    bool defaultLayoutPending_ = false;  // no saved layout: side panel widths set when first shown
 };
 
 }  // namespace mozart::ui

@@ -9,6 +9,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <variant>
 
 #include "dataset/DatasetBrowser.h"
 #include "document/NoteEdits.h"
@@ -34,11 +35,29 @@ namespace mozart::ui {
 
 namespace {
 
+// A key given twice (a standard key whose binding is also spelled out, e.g. ZoomOut and Ctrl+-)
+// registers two identical shortcuts, which Qt treats as ambiguous: neither fires. Each standard
+// key expands to all of the platform's bindings; duplicates are dropped.
+QList<QKeySequence> uniqueKeys(const QList<std::variant<QKeySequence::StandardKey, QKeySequence>>& keys) {
+    QList<QKeySequence> out;
+    auto add = [&out](const QKeySequence& k) {
+        if (!k.isEmpty() && !out.contains(k)) out << k;
+    };
+    for (const auto& k : keys) {
+        if (const auto* standard = std::get_if<QKeySequence::StandardKey>(&k)) {
+            for (const QKeySequence& binding : QKeySequence::keyBindings(*standard)) add(binding);
+        } else {
+            add(std::get<QKeySequence>(k));
+        }
+    }
+    return out;
+}
+
 QAction* makeAction(QObject* parent, const QString& name, const QString& text,
-                    const QList<QKeySequence>& keys = {}) {
+                    const QList<std::variant<QKeySequence::StandardKey, QKeySequence>>& keys = {}) {
     auto* a = new QAction(text, parent);
     a->setObjectName(name);
-    a->setShortcuts(keys);
+    a->setShortcuts(uniqueKeys(keys));
     return a;
 }
 
@@ -46,6 +65,8 @@ QAction* makeAction(QObject* parent, const QString& name, const QString& text,
 
 void MainWindow::createActions() {
     // File
+    connect(makeAction(this, QStringLiteral("newPiece"), tr("&New…"), {QKeySequence::New}), &QAction::triggered,
+            this, &MainWindow::newPiece);
     connect(makeAction(this, QStringLiteral("openMidi"), tr("&Open MIDI…"), {QKeySequence::Open}),
             &QAction::triggered, this, [this] {
                 const QString dir = QSettings().value(QStringLiteral("lastMidiFolder")).toString();
@@ -62,10 +83,7 @@ void MainWindow::createActions() {
     connect(makeAction(this, QStringLiteral("openModel"), tr("Open &Model…")), &QAction::triggered, this, [this] {
         const QString dir = QSettings().value(QStringLiteral("lastModelFolder")).toString();
         const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), dir, tr("Mozart models (*.mozart *.safetensors);;All files (*)"));
-        if (path.isEmpty()) return;
-        SettingsWriter::set({{QStringLiteral("lastModelFolder"), QFileInfo(path).absolutePath()},
-                             {QStringLiteral("lastModel"), path}});
-        message(tr("Model %1 selected; the generation panel will use it").arg(QFileInfo(path).fileName()));
+        if (!path.isEmpty()) openModelFile(path);
     });
     connect(makeAction(this, QStringLiteral("save"), tr("&Save"), {QKeySequence::Save}), &QAction::triggered, this,
             [this] { save(); });
@@ -86,7 +104,7 @@ void MainWindow::createActions() {
     undo->setShortcuts(QKeySequence::Undo);
     auto* redo = doc_->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setObjectName(QStringLiteral("redo"));
-    redo->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
+    redo->setShortcuts(uniqueKeys({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))}));
     connect(makeAction(this, QStringLiteral("cut"), tr("Cu&t"), {QKeySequence::Cut}), &QAction::triggered, this, [this] {
         auto* data = new QMimeData;
         data->setData(QString::fromLatin1(NoteEdits::kClipboardMime), NoteEdits::toClipboard(NoteEdits::copySelection(*doc_)));
@@ -108,7 +126,11 @@ void MainWindow::createActions() {
     });
     connect(makeAction(this, QStringLiteral("duplicate"), tr("D&uplicate"), {QKeySequence(tr("Ctrl+D"))}),
             &QAction::triggered, this, [this] { NoteEdits::duplicate(*doc_, editor_->gridTicks()); });
-    connect(makeAction(this, QStringLiteral("selectAll"), tr("Select &All"), {QKeySequence::SelectAll}),
+    // Ctrl+A: the edited track's notes; Ctrl+Shift+A: every shown track's (as in Helio).
+    connect(makeAction(this, QStringLiteral("selectAll"), tr("Select &All in Track"), {QKeySequence::SelectAll}),
+            &QAction::triggered, this, [this] { doc_->selectTrack(doc_->currentTrack()); });
+    connect(makeAction(this, QStringLiteral("selectAllTracks"), tr("Select All in All &Tracks"),
+                       {QKeySequence(tr("Ctrl+Shift+A"))}),
             &QAction::triggered, this, [this] { doc_->selectAll(); });
     connect(makeAction(this, QStringLiteral("delete"), tr("&Delete"), {QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)}),
             &QAction::triggered, this, [this] { NoteEdits::deleteSelection(*doc_); });
@@ -170,7 +192,13 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::createMenus() {
+    // The transport buttons show short names (the menus keep the whole ones), so the panel beside
+    // the piano roll stays narrow.
+    action(QStringLiteral("panic"))->setIconText(tr("Panic"));
+    action(QStringLiteral("toStart"))->setIconText(tr("Start"));
+
     auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(QStringLiteral("newPiece")));
     file->addAction(action(QStringLiteral("openMidi")));
     file->addAction(action(QStringLiteral("openDataset")));
     file->addAction(action(QStringLiteral("openModel")));
@@ -188,7 +216,7 @@ void MainWindow::createMenus() {
     file->addAction(action(QStringLiteral("quit")));
 
     auto* edit = menuBar()->addMenu(tr("&Edit"));
-    for (const char* name : {"undo", "redo", "", "cut", "copy", "paste", "duplicate", "delete", "", "selectAll", "",
+    for (const char* name : {"undo", "redo", "", "cut", "copy", "paste", "duplicate", "delete", "", "selectAll", "selectAllTracks", "",
                              "quantize", "velocityUp", "velocityDown"}) {
         if (!*name) edit->addSeparator();
         else edit->addAction(action(QString::fromLatin1(name)));
@@ -220,7 +248,7 @@ void MainWindow::updateActions() {
     const bool hasSelection = doc_->hasSelection();
     for (const char* name : {"cut", "copy", "duplicate", "delete", "velocityUp", "velocityDown"})
         action(QString::fromLatin1(name))->setEnabled(hasSelection);
-    for (const char* name : {"paste", "selectAll", "quantize", "save", "loopSelection", "zoomFit"})
+    for (const char* name : {"paste", "selectAll", "selectAllTracks", "quantize", "save", "loopSelection", "zoomFit"})
         action(QString::fromLatin1(name))->setEnabled(hasPiece);
     action(QStringLiteral("reload"))->setEnabled(!doc_->filePath().isEmpty());
 }

@@ -55,6 +55,8 @@ void PianoRollCanvas::setDocument(PieceDocument* document) {
     if (doc_) {
         connect(doc_, &PieceDocument::scoreReset, this, &PianoRollCanvas::rebuildIndex);
         connect(doc_, &PieceDocument::notesChanged, this, &PianoRollCanvas::rebuildIndex);
+        connect(doc_, &PieceDocument::notesChanged, this, &PianoRollCanvas::refreshHover);
+        connect(doc_, &PieceDocument::scoreReset, this, [this] { hoverRef_.reset(); });
         connect(doc_, &PieceDocument::selectionChanged, this, qOverload<>(&QWidget::update));
         connect(doc_, &PieceDocument::trackStateChanged, this, qOverload<>(&QWidget::update));
         connect(doc_, &PieceDocument::currentTrackChanged, this, qOverload<>(&QWidget::update));
@@ -184,8 +186,12 @@ void PianoRollCanvas::paintNotes(const QRect& area) {
     const int pitchTop = viewport_->pitchForY(area.top());
     const int pitchBottom = viewport_->pitchForY(area.bottom());
     const int current = doc_->currentTrack();
-    const bool outline = viewport_->keyHeight() >= 5.0;
-    const double inset = 1.0 / raster.devicePixelRatio();  // a one-device-pixel border
+    // Decided in device pixels: at scale 2 a note 2 logical pixels wide still has room for a
+    // border and a fill, and keeps its outline.
+    const double dpr = raster.devicePixelRatio();
+    const bool outline = viewport_->keyHeight() * dpr >= 5.0;
+    const double minOutlined = 4.0 / dpr;
+    const double inset = 1.0 / dpr;  // a one-device-pixel border
     const QRgb selectedFill = qRgb(255, 214, 90), selectedBorder = qRgb(255, 255, 255);
 
     // Other tracks first (dimmed), the edited track last so it is on top.
@@ -216,7 +222,7 @@ void PianoRollCanvas::paintNotes(const QRect& area) {
             double& right = painted[n.pitch];
             if (!selected && r.right() <= right + 0.5) return;  // already covered on screen
             const QRgb fill = selected ? selectedFill : palette[std::min(15, n.velocity / 8)];
-            if (outline && r.width() >= 4.0) {
+            if (outline && r.width() >= minOutlined) {
                 raster.fill(r, selected ? selectedBorder : border);
                 raster.fill(r.adjusted(inset, inset, -inset, -inset), fill);
             } else {

@@ -67,6 +67,9 @@ private:
     void paintGrid(QPainter& p, const QRect& area);
     void paintNotes(const QRect& area);
     void updateHover(const QPointF& pos);
+    void refreshHover();
+    QString hoverTextFor(const std::optional<NoteRef>& ref) const;
+    void showHoverText(const QString& text, const QPointF& pos);
     void updateRubberBand(const QPointF& pos, Qt::KeyboardModifiers modifiers);
     void rebuildIndex();
 
@@ -80,6 +83,7 @@ private:
     int paintedNotes_ = 0;
     int fills_ = 0;
     QString hoverText_;
+    std::optional<NoteRef> hoverRef_;  // the note the hover text describes
 
     Drag drag_ = Drag::None;
     QPointF pressPos_, lastPos_;

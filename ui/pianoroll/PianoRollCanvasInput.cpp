@@ -162,30 +162,40 @@ void PianoRollCanvas::updateRubberBand(const QPointF& pos, Qt::KeyboardModifiers
     update(old.united(rubberBand_).toAlignedRect().adjusted(-2, -2, 2, 2));
 }
 
+QString PianoRollCanvas::hoverTextFor(const std::optional<NoteRef>& ref) const {
+    if (!doc_ || !ref || ref->track < 0 || ref->track >= doc_->trackCount()) return QString();
+    const auto& track = doc_->score().tracks[std::size_t(ref->track)];
+    if (ref->index < 0 || std::size_t(ref->index) >= track.notes.size()) return QString();
+    const auto& n = track.notes[std::size_t(ref->index)];
+    const BarGrid& g = doc_->barGrid();
+    return tr("%1 (%2) · start %3 · %4 beats · velocity %5 · %6")
+        .arg(QString::fromStdString(midi::noteName(n.pitch)))
+        .arg(n.pitch)
+        .arg(QString::fromStdString(g.position(n.start)))
+        .arg(g.beats(n.start, n.duration), 0, 'g', 3)
+        .arg(n.velocity)
+        .arg(QString::fromStdString(midi::programName(track.program, track.isDrum)));
+}
+
+void PianoRollCanvas::showHoverText(const QString& text, const QPointF& pos) {
+    if (text == hoverText_) return;
+    hoverText_ = text;
+    Q_EMIT hoverTextChanged(text);
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(mapToGlobal(pos.toPoint()), text, this);
+}
+
+void PianoRollCanvas::refreshHover() {
+    // A keyboard edit (velocity, transpose, nudge) of the note under the mouse: the read-out
+    // follows that note, wherever the edit moved it.
+    if (hoverRef_ && drag_ == Drag::None) showHoverText(hoverTextFor(hoverRef_), lastPos_);
+}
+
 void PianoRollCanvas::updateHover(const QPointF& pos) {
-    QString text;
-    if (doc_) {
-        if (auto ref = noteAt(pos)) {
-            const auto& track = doc_->score().tracks[std::size_t(ref->track)];
-            const auto& n = track.notes[std::size_t(ref->index)];
-            const BarGrid& g = doc_->barGrid();
-            text = tr("%1 (%2) · start %3 · %4 beats · velocity %5 · %6")
-                       .arg(QString::fromStdString(midi::noteName(n.pitch)))
-                       .arg(n.pitch)
-                       .arg(QString::fromStdString(g.position(n.start)))
-                       .arg(g.beats(n.start, n.duration), 0, 'g', 3)
-                       .arg(n.velocity)
-                       .arg(QString::fromStdString(midi::programName(track.program, track.isDrum)));
-        }
-    }
-    if (text != hoverText_) {
-        hoverText_ = text;
-        Q_EMIT hoverTextChanged(text);
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(mapToGlobal(pos.toPoint()), text, this);
-    }
+    hoverRef_ = doc_ ? noteAt(pos) : std::nullopt;
+    showHoverText(hoverTextFor(hoverRef_), pos);
     if (drag_ == Drag::None && doc_) {
         auto ref = noteAt(pos);
         bool edge = false;
@@ -203,6 +213,7 @@ void PianoRollCanvas::updateHover(const QPointF& pos) {
 }
 
 void PianoRollCanvas::leaveEvent(QEvent*) {
+    hoverRef_.reset();
     if (!hoverText_.isEmpty()) {
         hoverText_.clear();
         Q_EMIT hoverTextChanged(QString());
@@ -236,6 +247,8 @@ bool PianoRollCanvas::event(QEvent* event) {
     // Keys the canvas owns while it has focus win over window shortcuts of the same key.
     if (event->type() == QEvent::ShortcutOverride) {
         auto* key = static_cast<QKeyEvent*>(event);
+        // Alt+arrows belong to the window (Ctrl+Alt+Up/Down: velocity), not to transposing.
+        if (key->modifiers() & Qt::AltModifier) return QWidget::event(event);
         switch (key->key()) {
         case Qt::Key_Space:
         case Qt::Key_Up:
@@ -263,6 +276,7 @@ void PianoRollCanvas::keyPressEvent(QKeyEvent* event) {
     if (!doc_) return QWidget::keyPressEvent(event);
     const auto mods = event->modifiers();
     const bool octave = mods & (Qt::ShiftModifier | Qt::ControlModifier);
+    if (mods & Qt::AltModifier) return QWidget::keyPressEvent(event);  // window shortcuts (velocity)
     switch (event->key()) {
     case Qt::Key_Space:
         if (!event->isAutoRepeat()) {

@@ -48,17 +48,30 @@ void TimeRuler::paintEvent(QPaintEvent*) {
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
-    const int labelWidth = p.fontMetrics().horizontalAdvance(QStringLiteral("8888")) + 6;
-    int labelStep = 1;
-    while (double(grid.barLength(0)) * labelStep * ppt < labelWidth && labelStep < (1 << 20)) labelStep *= 2;
+    const QFontMetrics fm = p.fontMetrics();
     const midi::Tick from = tickAt(0), to = tickAt(width()) + 1;
+    // Room for the widest number on screen (four or five digits in long pieces), and the shortest
+    // bar on screen (meters change), so that labels never run into each other.
+    const int lastBar = grid.barAt(to) + 1;
+    const int labelWidth = fm.horizontalAdvance(QString(QString::number(lastBar).size(), QLatin1Char('8'))) + 8;
+    midi::Tick shortest = grid.barLength(grid.barAt(from));
+    for (int bar = grid.barAt(from); grid.barStart(bar) <= to && bar < grid.barAt(from) + 4096; ++bar)
+        shortest = std::min(shortest, grid.barLength(bar));
+    int labelStep = 1;
+    while (double(std::max<midi::Tick>(1, shortest)) * labelStep * ppt < labelWidth && labelStep < (1 << 20)) labelStep *= 2;
+    labelRects_.clear();
+    double labelEnd = -1e9;  // right edge of the last label drawn
     for (int bar = grid.barAt(from); grid.barStart(bar) <= to; ++bar) {
         const midi::Tick start = grid.barStart(bar);
         const double x = std::round(viewport_->xForTick(double(start)));
-        if (bar % labelStep == 0) {
+        if (bar % labelStep == 0 && x + 3 >= labelEnd + 4) {
+            const QString label = QString::number(bar + 1);
             p.fillRect(QRectF(x, 8, 1, height() - 8), QColor(170, 175, 190));
             p.setPen(QColor(220, 222, 230));
-            p.drawText(QPointF(x + 3, 12), QString::number(bar + 1));
+            p.drawText(QPointF(x + 3, 12), label);
+            const int w = fm.horizontalAdvance(label);
+            labelRects_.push_back(QRect(int(x) + 3, 12 - fm.ascent(), w, fm.height()));
+            labelEnd = x + 3 + w;
         }
         const midi::Tick beat = grid.beatLength(bar);
         if (double(beat) * ppt >= 8.0)

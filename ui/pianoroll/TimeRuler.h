@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QWidget>
 #include <optional>
+#include <vector>
 
 #include "document/PieceDocument.h"
 #include "pianoroll/PianoRollViewport.h"
@@ -18,6 +19,8 @@ public:
     void setDocument(PieceDocument* document);
     void setPlayhead(midi::Tick tick);
     void setLoopRange(std::optional<std::pair<midi::Tick, midi::Tick>> range);
+    // Where the last paint put the bar numbers (tests: they never overlap).
+    const std::vector<QRect>& labelRects() const { return labelRects_; }
     QSize sizeHint() const override { return {400, 26}; }
 
 Q_SIGNALS:
@@ -40,6 +43,7 @@ private:
     std::optional<int> dragStartBar_;
     bool dragged_ = false;
     double pressX_ = 0;
+    std::vector<QRect> labelRects_;
 };
 
 }  // namespace mozart::ui

@@ -21,6 +21,7 @@ struct AudioOutput {
     QString id;       // stable key kept in the settings
     QString name;     // shown to the user
     bool isSynth = false;  // built-in synthesizer (true) or a MIDI port (false)
+    QString detail;        // a longer explanation, shown on hover (empty: the name says it all)
 };
 
 class PlaybackEngine : public QObject {
@@ -62,6 +63,8 @@ public:
 
     // "FluidSynth 2.3.1", or a sentence saying there is no synthesizer.
     virtual QString versionText() const = 0;
+    // Why playback makes no sound (no sound device, no synthesizer), in full; empty when it does.
+    virtual QString unavailableReason() const { return QString(); }
 
 Q_SIGNALS:
     void stateChanged(mozart::ui::PlaybackState state);

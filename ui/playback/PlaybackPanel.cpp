@@ -10,6 +10,7 @@
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace mozart::ui {
 
@@ -41,6 +42,14 @@ PlaybackPanel::PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWi
         auto* b = new QToolButton(this);
         b->setDefaultAction(a);
         b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        if (a == actions.playPause && !actions.playPauseTexts.isEmpty()) {
+            const QFontMetrics fm = b->fontMetrics();
+            const int chrome = b->sizeHint().width() - fm.horizontalAdvance(QString(a->text()).remove(QLatin1Char('&')));
+            int widest = 0;
+            for (const QString& text : actions.playPauseTexts)
+                widest = std::max(widest, fm.horizontalAdvance(QString(text).remove(QLatin1Char('&'))));
+            b->setMinimumWidth(widest + chrome);
+        }
         transport->addWidget(b);
     }
     transport->addStretch(1);
@@ -52,6 +61,9 @@ PlaybackPanel::PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWi
     big.setPointSizeF(big.pointSizeF() * 1.4);
     big.setFamily(QStringLiteral("monospace"));
     position_->setFont(big);
+    // Its text changes many times a second while playing: its width must not follow it.
+    position_->setMinimumWidth(QFontMetrics(big).horizontalAdvance(QStringLiteral("999:4  10:00.0 / 10:00.0")));
+    position_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     tempo_ = new QLabel(this);
     layout->addWidget(position_);
     layout->addWidget(tempo_);
@@ -87,7 +99,7 @@ PlaybackPanel::PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWi
     output_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     output_->setMinimumContentsLength(24);
     connect(output_, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            [this] { output_->setToolTip(output_->currentText()); });
+            [this] { output_->setToolTip(output_->currentData(Qt::ToolTipRole).toString()); });
     form->addRow(tr("Output"), output_);
     layout->addLayout(form);
     layout->addStretch(1);
@@ -150,10 +162,11 @@ void PlaybackPanel::refreshOutputs() {
     output_->clear();
     for (const auto& o : engine_->outputs()) {
         output_->addItem(o.name, o.id);
-        output_->setItemData(output_->count() - 1, o.name, Qt::ToolTipRole);
+        output_->setItemData(output_->count() - 1, o.detail.isEmpty() ? o.name : o.detail, Qt::ToolTipRole);
     }
     const int i = output_->findData(engine_->output());
     if (i >= 0) output_->setCurrentIndex(i);
+    output_->setToolTip(output_->currentData(Qt::ToolTipRole).toString());
 }
 
 QString PlaybackPanel::positionText() const { return position_->text(); }

@@ -26,6 +26,9 @@ public:
         QAction* toStart = nullptr;
         QAction* loop = nullptr;
         QAction* panic = nullptr;
+        // Every text playPause takes ("Play", "Pause"): its button is as wide as the widest, so the
+        // panel (and the piano roll beside it) does not move when playback starts.
+        QStringList playPauseTexts;
     };
     PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWidget* parent = nullptr);
     void setDocument(PieceDocument* document);

@@ -90,10 +90,20 @@ QString SilentPlaybackEngine::setSoundFont(const QString& path) {
 }
 
 std::vector<AudioOutput> SilentPlaybackEngine::outputs() const {
-    if (!reason_.isEmpty()) return {{QStringLiteral("silent"), tr("No sound: %1").arg(reason_), true}};
-    return {{QStringLiteral("silent"), tr("No sound (synthesizer not available)"), true}};
+    // A short entry; the full reason is on hover and one click away in the status bar.
+    if (!reason_.isEmpty()) return {{QStringLiteral("silent"), tr("No sound device"), true, reason_}};
+    return {{QStringLiteral("silent"), tr("No sound (no synthesizer built in)"), true, unavailableReason()}};
 }
 
-QString SilentPlaybackEngine::versionText() const { return tr("no synthesizer built in"); }
+QString SilentPlaybackEngine::versionText() const {
+    // With FluidSynth built in but no device the synthesizer exists: say what is missing.
+    return reason_.isEmpty() ? tr("no synthesizer built in") : tr("silent, no sound device");
+}
+
+QString SilentPlaybackEngine::unavailableReason() const {
+    return reason_.isEmpty() ? tr("This build of Mozart Studio has no synthesizer (FluidSynth was not found when it "
+                                  "was built).")
+                             : reason_;
+}
 
 }  // namespace mozart::ui

@@ -38,6 +38,7 @@ public:
     QString versionText() const override;
     // Why there is no sound (no sound device, no SoundFont), shown as the only output.
     void setUnavailableReason(const QString& reason) { reason_ = reason; }
+    QString unavailableReason() const override;
 
 private:
     void tick();

@@ -1,6 +1,11 @@
 #include "tokens/TokenInspector.h"
 
+#include <QApplication>
+#include <algorithm>
 #include <QBrush>
+#include <QClipboard>
+#include <QMenu>
+#include <QScrollBar>
 #include <QCoreApplication>
 #include <QColor>
 #include <QLabel>
@@ -31,7 +36,11 @@ int TokenListModel::rowCount(const QModelIndex& parent) const { return parent.is
 QVariant TokenListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || std::size_t(index.row()) >= tokens_.size()) return {};
     const std::string& t = tokens_[std::size_t(index.row())];
-    if (role == Qt::DisplayRole) return QStringLiteral("%1  %2").arg(index.row(), 6).arg(QString::fromStdString(t));
+    if (role == Qt::DisplayRole) {
+        // The index only as wide as the largest one needs, so the token names keep the room.
+        const int digits = int(QString::number(qMax<qsizetype>(1, qsizetype(tokens_.size()) - 1)).size());
+        return QStringLiteral("%1  %2").arg(index.row(), digits).arg(QString::fromStdString(t));
+    }
     if (role == Qt::BackgroundRole && highlighted_[std::size_t(index.row())]) return QBrush(QColor(255, 214, 90, 150));
     if (role == Qt::ForegroundRole && t.rfind("Bar_", 0) == 0) return QBrush(QColor(60, 110, 200));
     return {};
@@ -50,6 +59,8 @@ TokenInspector::TokenInspector(QWidget* parent)
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
     view_->setFont(mono);
+    // Never narrower than a token name: a squeezed dock would cut "Duration_1.0.8" to "Durat".
+    setMinimumWidth(sizeHint().width());
     debounce_.setSingleShot(true);
     debounce_.setInterval(250);
     connect(&debounce_, &QTimer::timeout, this, &TokenInspector::tokenize);
@@ -66,6 +77,48 @@ TokenInspector::TokenInspector(QWidget* parent)
         selecting_ = false;
     });
     header_->setText(tr("REMI tokens of the edited track (MidiTok default tokenizer)"));
+    view_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu* menu = contextMenu();
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(view_->viewport()->mapToGlobal(pos));
+    });
+}
+
+QMenu* TokenInspector::contextMenu() {
+    auto* menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("tokenMenu"));
+    QAction* copySelected = menu->addAction(tr("&Copy Selected Tokens"), this, [this] { copyTokens(true); });
+    copySelected->setObjectName(QStringLiteral("copySelectedTokens"));
+    copySelected->setEnabled(view_->selectionModel()->hasSelection());
+    QAction* copyAll = menu->addAction(tr("Copy &All Tokens"), this, [this] { copyTokens(false); });
+    copyAll->setObjectName(QStringLiteral("copyAllTokens"));
+    copyAll->setEnabled(model_->rowCount() > 0);
+    menu->addSeparator();
+    QAction* none = menu->addAction(tr("Select &No Notes"), this, [this] { view_->clearSelection(); });
+    none->setEnabled(view_->selectionModel()->hasSelection());
+    return menu;
+}
+
+void TokenInspector::copyTokens(bool selectedOnly) {
+    // One token per line, as MidiTok names them (no row numbers): ready to paste into Python.
+    QStringList lines;
+    std::vector<int> rows;
+    if (selectedOnly) {
+        for (const QModelIndex& i : view_->selectionModel()->selectedIndexes()) rows.push_back(i.row());
+        std::sort(rows.begin(), rows.end());
+    } else {
+        for (int r = 0; r < model_->rowCount(); ++r) rows.push_back(r);
+    }
+    for (int r : rows) lines << QString::fromStdString(model_->tokens()[std::size_t(r)]);
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+}
+
+QSize TokenInspector::sizeHint() const {
+    // Room for "12345  Duration_10.0.8" without cutting it, whatever the font or scale.
+    const int text = view_->fontMetrics().horizontalAdvance(QStringLiteral("00000  Duration_10.0.8"));
+    const int chrome = view_->verticalScrollBar()->sizeHint().width() + 2 * view_->frameWidth() + 24;
+    return QSize(text + chrome, QWidget::sizeHint().height());
 }
 
 TokenInspector::~TokenInspector() { watcher_.waitForFinished(); }

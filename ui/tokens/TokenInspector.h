@@ -1,6 +1,6 @@
 // TokenInspector: the REMI tokens (MidiTok default tokenizer) of the edited track. Tokens of the
 // selected notes are highlighted; selecting tokens selects their notes in the piano roll. The
-// track is tokenized off the GUI thread, again a moment after each edit.
+// track is tokenized off the GUI thread, again a moment after each edit. Right-click copies tokens.
 #pragma once
 
 #include <QAbstractListModel>
@@ -16,6 +16,7 @@
 
 class QLabel;
 class QListView;
+class QMenu;
 
 namespace mozart::ui {
 
@@ -47,12 +48,17 @@ public:
     TokenListModel* model() const { return model_; }
     // Blocks until the pending tokenization is shown (tests).
     void waitUntilReady();
+    // The right-click menu of the token list (copy tokens); the caller shows it.
+    QMenu* contextMenu();
+    // Wide enough for the index and the longest token name.
+    QSize sizeHint() const override;
 
 private:
     void scheduleTokenize();
     void tokenize();
     void showResult();
     void refreshHighlight();
+    void copyTokens(bool selectedOnly);
 
     struct Result {
         int track = -1;
