@@ -49,6 +49,17 @@ QString number(double v) { return QString::number(v, 'g', 6); }
 TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("trainForm"));
     buildFields();
+    errorLabel_ = new QLabel(this);
+    errorLabel_->setObjectName(QStringLiteral("formError"));
+    errorLabel_->setWordWrap(true);
+    errorLabel_->setStyleSheet(QStringLiteral("color: #b00020"));
+    auto* outer = static_cast<QVBoxLayout*>(layout());
+    outer->addWidget(errorLabel_);
+    outer->addStretch(1);
+    connect(static_cast<QLineEdit*>(fields_.value(QStringLiteral("data"))), &QLineEdit::textChanged, this,
+            &TrainForm::countPieces);
+    connect(this, &TrainForm::changed, this, &TrainForm::updateParameters);
+    updateParameters();
     connect(&counter_, &QFutureWatcher<FolderLabels>::finished, this, [this] {
         counted_ = counter_.result();
         if (counted_.folder != dataFolder()) return countPieces();  // changed meanwhile
@@ -173,16 +184,6 @@ void TrainForm::buildFields() {
     addLine(QStringLiteral("checkpoint-every"), tr("Checkpoint every"), QString::number(d.checkpointEvery), tr("Steps between checkpoints (0: at the end)"));
     addLine(QStringLiteral("keep"), tr("Checkpoints kept"), QString::number(d.keep), tr("Step checkpoints kept"));
 
-    errorLabel_ = new QLabel(this);
-    errorLabel_->setObjectName(QStringLiteral("formError"));
-    errorLabel_->setWordWrap(true);
-    errorLabel_->setStyleSheet(QStringLiteral("color: #b00020"));
-    outer->addWidget(errorLabel_);
-    outer->addStretch(1);
-    connect(static_cast<QLineEdit*>(fields_.value(QStringLiteral("data"))), &QLineEdit::textChanged, this,
-            &TrainForm::countPieces);
-    connect(this, &TrainForm::changed, this, &TrainForm::updateParameters);
-    updateParameters();
 }
 
 void TrainForm::setDataFolder(const QString& folder) { static_cast<QLineEdit*>(field(QStringLiteral("data")))->setText(folder); }

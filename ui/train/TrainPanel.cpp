@@ -55,8 +55,30 @@ TrainPanel::TrainPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(split);
+    split->addWidget(buildControls());
+    split->addWidget(buildPlots());
+    split->setStretchFactor(1, 3);
+    split->setSizes({330, 900});
+    connectRunner();
+    buildActions();
+    startTimers();
+    choose_ = [this](const QString& folder) {
+        QMessageBox box(QMessageBox::Question, tr("Run folder in use"),
+                        tr("%1 already holds a training run.").arg(folder), QMessageBox::NoButton, this);
+        auto* resume = box.addButton(tr("Resume it"), QMessageBox::AcceptRole);
+        auto* afresh = box.addButton(tr("Delete it and start afresh"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.exec();
+        return box.clickedButton() == resume ? ExistingRun::Resume
+               : box.clickedButton() == afresh ? ExistingRun::StartAfresh : ExistingRun::Cancel;
+    };
+    updateButtons();
+    QTimer::singleShot(0, this, &TrainPanel::offerToResume);
+}
 
-    auto* left = new QWidget(split);
+// The offer to resume (hidden until offerToResume() finds a stopped run), the form, the buttons.
+QWidget* TrainPanel::buildControls() {
+    auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     resumeBar_ = new QWidget(left);
@@ -74,36 +96,22 @@ TrainPanel::TrainPanel(QWidget* parent)
     resumeBar_->hide();
     leftLayout->addWidget(resumeBar_);
     connect(dismiss, &QPushButton::clicked, resumeBar_, &QWidget::hide);
-    connect(resumeIt, &QPushButton::clicked, this, [this] {
-        const QSettings settings;
-        auto options = form_->check();
-        resumeBar_->hide();
-        form_->setDataFolder(settings.value(QStringLiteral("train/lastData")).toString());
-        form_->setRunFolder(settings.value(QStringLiteral("train/lastRun")).toString());
-        options = form_->check();
-        if (!options) return;
-        options->resume = true;
-        options->steps = 0;  // the run's own length
-        options->minutes = 0;
-        setRuns({QString::fromStdString(options->out)});
-        runner_->start(*options);
-        updateButtons();
-    });
+    connect(resumeIt, &QPushButton::clicked, this, &TrainPanel::resumeOffered);
     auto* scroll = new QScrollArea(left);
     scroll->setWidget(form_);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     leftLayout->addWidget(scroll, 1);
     auto* buttons = new QHBoxLayout;
-    startButton_ = new QPushButton(tr("Start"), left);
-    pauseButton_ = new QPushButton(tr("Pause"), left);
-    resumeButton_ = new QPushButton(tr("Resume"), left);
-    stopButton_ = new QPushButton(tr("Stop"), left);
-    for (QPushButton* b : {startButton_, pauseButton_, resumeButton_, stopButton_}) buttons->addWidget(b);
-    startButton_->setObjectName(QStringLiteral("startButton"));
-    pauseButton_->setObjectName(QStringLiteral("pauseButton"));
-    resumeButton_->setObjectName(QStringLiteral("resumeButton"));
-    stopButton_->setObjectName(QStringLiteral("stopButton"));
+    auto button = [&](QPushButton*& b, const QString& text, const char* name) {
+        b = new QPushButton(text, left);
+        b->setObjectName(QLatin1String(name));
+        buttons->addWidget(b);
+    };
+    button(startButton_, tr("Start"), "startButton");
+    button(pauseButton_, tr("Pause"), "pauseButton");
+    button(resumeButton_, tr("Resume"), "resumeButton");
+    button(stopButton_, tr("Stop"), "stopButton");
     stopButton_->setToolTip(tr("Stop after the current step and save the last checkpoint"));
     leftLayout->addLayout(buttons);
     estimateButton_ = new QPushButton(tr("Estimate time and memory"), left);
@@ -114,16 +122,15 @@ TrainPanel::TrainPanel(QWidget* parent)
     phase_->setObjectName(QStringLiteral("phaseLabel"));
     phase_->setWordWrap(true);
     leftLayout->addWidget(phase_);
-    split->addWidget(left);
-    split->addWidget(buildPlots());
-    split->setStretchFactor(1, 3);
-    split->setSizes({330, 900});
-
     connect(startButton_, &QPushButton::clicked, this, &TrainPanel::start);
     connect(pauseButton_, &QPushButton::clicked, this, &TrainPanel::pause);
     connect(resumeButton_, &QPushButton::clicked, this, &TrainPanel::resume);
     connect(stopButton_, &QPushButton::clicked, this, &TrainPanel::stop);
     connect(estimateButton_, &QPushButton::clicked, this, &TrainPanel::estimate);
+    return left;
+}
+
+void TrainPanel::connectRunner() {
     connect(runner_, &TrainingRunner::estimated, this, [this](const QString& text, bool failed) {
         phase_->setText(failed ? tr("No estimate: %1").arg(text) : tr("Estimate: %1").arg(text));
         updateButtons();
@@ -138,7 +145,9 @@ TrainPanel::TrainPanel(QWidget* parent)
         updateButtons();
         Q_EMIT runFinished(text, failed);
     });
-    buildActions();
+}
+
+void TrainPanel::startTimers() {
     redrawTimer_.setInterval(33);  // at most ~30 redraws a second, however fast the run
     connect(&redrawTimer_, &QTimer::timeout, this, [this] {
         if (!dirty_) return;
@@ -151,18 +160,22 @@ TrainPanel::TrainPanel(QWidget* parent)
     pollTimer_.start();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, [this] { dirty_ = true; });
     connect(&watcher_, &QFileSystemWatcher::directoryChanged, this, [this] { dirty_ = true; });
-    choose_ = [this](const QString& folder) {
-        QMessageBox box(QMessageBox::Question, tr("Run folder in use"),
-                        tr("%1 already holds a training run.").arg(folder), QMessageBox::NoButton, this);
-        auto* resume = box.addButton(tr("Resume it"), QMessageBox::AcceptRole);
-        auto* afresh = box.addButton(tr("Delete it and start afresh"), QMessageBox::DestructiveRole);
-        box.addButton(QMessageBox::Cancel);
-        box.exec();
-        return box.clickedButton() == resume ? ExistingRun::Resume
-               : box.clickedButton() == afresh ? ExistingRun::StartAfresh : ExistingRun::Cancel;
-    };
+}
+
+// The offered run, resumed with its own settings and length.
+void TrainPanel::resumeOffered() {
+    const QSettings settings;
+    resumeBar_->hide();
+    form_->setDataFolder(settings.value(QStringLiteral("train/lastData")).toString());
+    form_->setRunFolder(settings.value(QStringLiteral("train/lastRun")).toString());
+    auto options = form_->check();
+    if (!options) return;
+    options->resume = true;
+    options->steps = 0;
+    options->minutes = 0;
+    setRuns({QString::fromStdString(options->out)});
+    runner_->start(*options);
     updateButtons();
-    QTimer::singleShot(0, this, &TrainPanel::offerToResume);
 }
 
 TrainPanel::~TrainPanel() { runner_->stopAndWait(); }

@@ -95,7 +95,11 @@ Q_SIGNALS:
     void sampleRequested(const QString& modelFile);
 
 private:
+    QWidget* buildControls();
     QWidget* buildPlots();
+    void connectRunner();
+    void startTimers();
+    void resumeOffered();
     void buildActions();
     void setRuns(std::vector<QString> folders);
     void redraw();
