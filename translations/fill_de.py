@@ -405,14 +405,12 @@ DE.update({
     'No sound device was found, so playback is silent. Click “No sound” for why.':
         'Es wurde kein Audiogerät gefunden, daher ist die Wiedergabe stumm. Klicken Sie auf „Kein Ton“, um den Grund zu sehen.',
     'Read with warnings': 'Mit Warnungen gelesen',
-    '%1 was read with %n warning(s).': ['%1 wurde mit %n Warnung gelesen.', '%1 wurde mit %n Warnungen gelesen.'],
-    'Recovered: %n note(s)': ['Gerettet: %n Note', 'Gerettet: %n Noten'],
-    ' in %n track(s), shown in the piano roll.': [' in %n Spur, in der Pianorolle zu sehen.',
-                                                  ' in %n Spuren, in der Pianorolle zu sehen.'],
+    '%1 was read with warnings (%n).': ['%1 wurde mit Warnungen gelesen (%n).', '%1 wurde mit Warnungen gelesen (%n).'],
+    'Recovered, and shown in the piano roll: notes: %1, tracks: %2.':
+        'Gerettet und in der Pianorolle zu sehen: Noten: %1, Spuren: %2.',
     'Lost or repaired:': 'Verloren oder repariert:',
     '… and %n more': ['… und %n weitere', '… und %n weitere'],
     'Warnings: %n': ['Warnungen: %n', 'Warnungen: %n'],
-    '%1 read with %n warning(s); the first: %2': ['%1 mit %n Warnung gelesen: %2', '%1 mit %n Warnungen gelesen; die erste: %2'],
     'start a new piece': 'ein neues Stück beginnen',
     'New piece: double-click the piano roll to add notes': 'Neues Stück: Doppelklick in die Pianorolle fügt Noten hinzu',
     'Open Model': 'Modell öffnen',
@@ -450,11 +448,12 @@ DE.update({
     '&Open': '&Öffnen',
     '&Export Selected (%n)…': ['Ausgewähltes &exportieren (%n) …', 'Ausgewählte &exportieren (%n) …'],
     'Show in &Folder': 'Im &Ordner zeigen',
-    'Read with %n warning(s):': ['Mit %n Warnung gelesen:', 'Mit %n Warnungen gelesen:'],
-    '%n warning(s): %1': ['%n Warnung: %1', '%n Warnungen: %1'],
+    'Read with warnings (%n):': ['Mit Warnungen gelesen (%n):', 'Mit Warnungen gelesen (%n):'],
+    'warnings (%n): %1': ['Warnungen (%n): %1', 'Warnungen (%n): %1'],
     '%1 (edited)': '%1 (bearbeitet)',
     ' (edited)': ' (bearbeitet)',
     'No sound device': 'Kein Audiogerät',
+    'Panic': 'Panik',
     'No sound (no synthesizer built in)': 'Kein Ton (kein Synthesizer eingebaut)',
     'silent, no sound device': 'stumm, kein Audiogerät',
     'This build of Mozart Studio has no synthesizer (FluidSynth was not found when it was built).':
@@ -598,6 +597,7 @@ DE.update({
     'Model for the Generate panel: a file, checkpoint folder or run folder':
         'Modell für den Erzeugen-Bereich: eine Datei, ein Checkpoint-Ordner oder ein Trainingslauf-Ordner',
 })
+
 def main():
     path = Path(__file__).with_name('mozart_studio_de.ts')
     tree = ET.parse(path)

@@ -9,6 +9,28 @@
         </message>
     </context>
     <context>
+        <name>ModelFileCheck</name>
+        <message>
+            <source>%1: no such file</source>
+            <translation>%1: Datei nicht gefunden</translation>
+        </message>
+        <message>
+            <source>%1: the file is empty (0 bytes), not a model</source>
+            <translation>%1: Die Datei ist leer (0 Byte), kein Modell</translation>
+        </message>
+        <message>
+            <source>%1 layers × %2 wide, %3 M parameters, vocabulary %4</source>
+            <translation>%1 Schichten × %2 breit, %3 Mio. Parameter, Vokabular %4</translation>
+        </message>
+        <message numerus="yes">
+            <source>, labels: %n</source>
+            <translation>
+                <numerusform>, Labels: %n</numerusform>
+                <numerusform>, Labels: %n</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>NoteEdits</name>
         <message>
             <source>Transpose up</source>
@@ -55,6 +77,84 @@
         </message>
     </context>
     <context>
+        <name>QObject</name>
+        <message>
+            <source>(no recipe)</source>
+            <translation>(kein Rezept)</translation>
+        </message>
+        <message>
+            <source>(unreadable recipe)</source>
+            <translation>(Rezept nicht lesbar)</translation>
+        </message>
+        <message>
+            <source>%1 bars</source>
+            <translation>%1 Takte</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>from %1</source>
+            <translation>aus %1</translation>
+        </message>
+        <message>
+            <source>seed %1</source>
+            <translation>Startwert %1</translation>
+        </message>
+        <message>
+            <source>variation %1 of %2</source>
+            <translation>Variante %1 von %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsCheck</name>
+        <message>
+            <source>a number from 0 to 100</source>
+            <translation>eine Zahl von 0 bis 100</translation>
+        </message>
+        <message>
+            <source>a file name</source>
+            <translation>ein Dateiname</translation>
+        </message>
+        <message>
+            <source>an output name</source>
+            <translation>ein Ausgabename</translation>
+        </message>
+        <message>
+            <source>true or false</source>
+            <translation>true oder false</translation>
+        </message>
+        <message>
+            <source>a grid division from 1 to 128</source>
+            <translation>eine Rasterteilung von 1 bis 128</translation>
+        </message>
+        <message>
+            <source>a list of files</source>
+            <translation>eine Liste von Dateien</translation>
+        </message>
+        <message>
+            <source>a folder</source>
+            <translation>ein Ordner</translation>
+        </message>
+        <message>
+            <source>The settings file %1 could not be read; it was kept as %2 and every setting was reset.</source>
+            <translation>Die Einstellungsdatei %1 konnte nicht gelesen werden; sie wurde als %2 aufbewahrt, und alle Einstellungen wurden zurückgesetzt.</translation>
+        </message>
+        <message>
+            <source>The settings file %1 could not be read; every setting was reset.</source>
+            <translation>Die Einstellungsdatei %1 konnte nicht gelesen werden; alle Einstellungen wurden zurückgesetzt.</translation>
+        </message>
+        <message>
+            <source>The settings were written by a newer Mozart Studio (settings version %1, this one reads %2): settings this version does not know are kept but not used.</source>
+            <translation>Die Einstellungen stammen von einem neueren Mozart Studio (Einstellungsversion %1, dieses liest %2): Einstellungen, die diese Version nicht kennt, bleiben erhalten, werden aber nicht verwendet.</translation>
+        </message>
+        <message>
+            <source>Setting %1 was reset to its default: “%2” is not %3.</source>
+            <translation>Die Einstellung %1 wurde auf den Standardwert zurückgesetzt: „%2“ ist nicht %3.</translation>
+        </message>
+    </context>
+    <context>
         <name>main</name>
         <message>
             <source>Mozart Studio: browse, hear, edit and export MIDI</source>
@@ -71,6 +171,14 @@
         <message>
             <source>Folder of MIDI files for --bench</source>
             <translation>Ordner mit MIDI-Dateien für --bench</translation>
+        </message>
+        <message>
+            <source>Start generating a new piece described in words, e.g. "Bach, 16 bars, C major"</source>
+            <translation>Ein neues, in Worten beschriebenes Stück erzeugen, z. B. "Bach, 16 bars, C major"</translation>
+        </message>
+        <message>
+            <source>Model for the Generate panel: a file, checkpoint folder or run folder</source>
+            <translation>Modell für den Erzeugen-Bereich: eine Datei, ein Checkpoint-Ordner oder ein Trainingslauf-Ordner</translation>
         </message>
     </context>
     <context>
@@ -129,6 +237,21 @@
         <message>
             <source>%1 pieces, %2 unreadable</source>
             <translation>%1 Stücke, %2 nicht lesbar</translation>
+        </message>
+        <message>
+            <source>&amp;Open</source>
+            <translation>&amp;Öffnen</translation>
+        </message>
+        <message numerus="yes">
+            <source>&amp;Export Selected (%n)…</source>
+            <translation>
+                <numerusform>Ausgewähltes &amp;exportieren (%n) …</numerusform>
+                <numerusform>Ausgewählte &amp;exportieren (%n) …</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Show in &amp;Folder</source>
+            <translation>Im &amp;Ordner zeigen</translation>
         </message>
     </context>
     <context>
@@ -211,6 +334,27 @@
         <message>
             <source>Status</source>
             <translation>Status</translation>
+        </message>
+        <message numerus="yes">
+            <source>… and %n more</source>
+            <translation>
+                <numerusform>… und %n weitere</numerusform>
+                <numerusform>… und %n weitere</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Read with warnings (%n):</source>
+            <translation>
+                <numerusform>Mit Warnungen gelesen (%n):</numerusform>
+                <numerusform>Mit Warnungen gelesen (%n):</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>warnings (%n): %1</source>
+            <translation>
+                <numerusform>Warnungen (%n): %1</numerusform>
+                <numerusform>Warnungen (%n): %1</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -354,6 +498,14 @@
             <source>%1 files (*.%2)</source>
             <translation>%1-Dateien (*.%2)</translation>
         </message>
+        <message>
+            <source>%1 (edited)</source>
+            <translation>%1 (bearbeitet)</translation>
+        </message>
+        <message>
+            <source> (edited)</source>
+            <translation> (bearbeitet)</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::ExportRunner</name>
@@ -382,6 +534,327 @@
         <message>
             <source>MIDI port: %1</source>
             <translation>MIDI-Anschluss: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::GenerateForm</name>
+        <message>
+            <source>e.g. Mozart, 32 bars, 96 bpm, D minor, piano and strings, calm</source>
+            <translation>z. B. Mozart, 32 bars, 96 bpm, D minor, piano and strings, calm</translation>
+        </message>
+        <message>
+            <source>Describe the piece in words; press Enter to fill the fields below</source>
+            <translation>Beschreiben Sie das Stück in Worten; Eingabe füllt die Felder darunter</translation>
+        </message>
+        <message>
+            <source>Prompt</source>
+            <translation>Beschreibung</translation>
+        </message>
+        <message>
+            <source>Preset…</source>
+            <translation>Voreinstellung …</translation>
+        </message>
+        <message>
+            <source>Faithful (close to the training music)</source>
+            <translation>Getreu (nah an der Trainingsmusik)</translation>
+        </message>
+        <message>
+            <source>Adventurous (more surprises)</source>
+            <translation>Abenteuerlich (mehr Überraschungen)</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>Zurücksetzen</translation>
+        </message>
+        <message>
+            <source>Presets</source>
+            <translation>Voreinstellungen</translation>
+        </message>
+        <message>
+            <source>Composer</source>
+            <translation>Komponist</translation>
+        </message>
+        <message>
+            <source>model chooses</source>
+            <translation>wählt das Modell</translation>
+        </message>
+        <message>
+            <source> bpm</source>
+            <translation> BPM</translation>
+        </message>
+        <message>
+            <source>Tempo</source>
+            <translation>Tempo</translation>
+        </message>
+        <message>
+            <source>Time signature</source>
+            <translation>Taktart</translation>
+        </message>
+        <message>
+            <source>any key</source>
+            <translation>jede Tonart</translation>
+        </message>
+        <message>
+            <source>Key and scale</source>
+            <translation>Tonart und Tonleiter</translation>
+        </message>
+        <message>
+            <source>Drums</source>
+            <translation>Schlagzeug</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
+        </message>
+        <message>
+            <source>any; or GM names/numbers: Violin, Cello, 0</source>
+            <translation>beliebig; oder GM-Namen/-Nummern: Violin, Cello, 0</translation>
+        </message>
+        <message>
+            <source>Instruments allowed</source>
+            <translation>Erlaubte Instrumente</translation>
+        </message>
+        <message>
+            <source>Pitch range</source>
+            <translation>Tonumfang</translation>
+        </message>
+        <message>
+            <source>any</source>
+            <translation>beliebig</translation>
+        </message>
+        <message>
+            <source>Notes per bar</source>
+            <translation>Noten pro Takt</translation>
+        </message>
+        <message>
+            <source>bars</source>
+            <translation>Takte</translation>
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation>Sekunden</translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation>Länge</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>Temperatur</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>aus</translation>
+        </message>
+        <message>
+            <source>Top-k</source>
+            <translation>Top-k</translation>
+        </message>
+        <message>
+            <source>Top-p</source>
+            <translation>Top-p</translation>
+        </message>
+        <message>
+            <source>A new random seed</source>
+            <translation>Ein neuer zufälliger Startwert</translation>
+        </message>
+        <message>
+            <source>Lock</source>
+            <translation>Festhalten</translation>
+        </message>
+        <message>
+            <source>Keep this seed for every generation (same settings give the same piece)</source>
+            <translation>Diesen Startwert für jede Erzeugung behalten (gleiche Einstellungen ergeben das gleiche Stück)</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>Startwert</translation>
+        </message>
+        <message>
+            <source>Variations</source>
+            <translation>Varianten</translation>
+        </message>
+        <message>
+            <source>(the model has no composer labels)</source>
+            <translation>(das Modell kennt keine Komponisten)</translation>
+        </message>
+        <message>
+            <source>From "%1"; change it in the fields below</source>
+            <translation>Aus „%1“; ändern Sie es in den Feldern darunter</translation>
+        </message>
+        <message>
+            <source>Not understood: %1</source>
+            <translation>Nicht verstanden: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::GeneratePanel</name>
+        <message>
+            <source>Model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>What to write</source>
+            <translation>Was geschrieben werden soll</translation>
+        </message>
+        <message>
+            <source>Generate</source>
+            <translation>Erzeugen</translation>
+        </message>
+        <message>
+            <source>as a new piece</source>
+            <translation>als neues Stück</translation>
+        </message>
+        <message>
+            <source>as a new track of the open piece</source>
+            <translation>als neue Spur des offenen Stücks</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stopp</translation>
+        </message>
+        <message>
+            <source>Continue from End</source>
+            <translation>Am Ende fortsetzen</translation>
+        </message>
+        <message>
+            <source>Continue from Playhead</source>
+            <translation>Ab Abspielposition fortsetzen</translation>
+        </message>
+        <message>
+            <source>Regenerate from Bar</source>
+            <translation>Ab Takt neu erzeugen</translation>
+        </message>
+        <message>
+            <source>Regenerate Selection</source>
+            <translation>Auswahl neu erzeugen</translation>
+        </message>
+        <message>
+            <source>Variations</source>
+            <translation>Varianten</translation>
+        </message>
+        <message>
+            <source>Keep This Variation</source>
+            <translation>Diese Variante behalten</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>Verlauf</translation>
+        </message>
+        <message>
+            <source>No model</source>
+            <translation>Kein Modell</translation>
+        </message>
+        <message>
+            <source>This model cannot fill in bars: %1</source>
+            <translation>Dieses Modell kann keine Takte auffüllen: %1</translation>
+        </message>
+        <message>
+            <source>Select the notes of the bars to regenerate</source>
+            <translation>Wählen Sie die Noten der Takte aus, die neu erzeugt werden sollen</translation>
+        </message>
+        <message>
+            <source>Rewrite the selected bars and keep what comes after them</source>
+            <translation>Die ausgewählten Takte neu schreiben und das Folgende behalten</translation>
+        </message>
+        <message>
+            <source>No model found: %1</source>
+            <translation>Kein Modell gefunden: %1</translation>
+        </message>
+        <message>
+            <source>Open or generate a piece first</source>
+            <translation>Öffnen oder erzeugen Sie zuerst ein Stück</translation>
+        </message>
+        <message>
+            <source>Generating…</source>
+            <translation>Erzeuge …</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>Generating again from %1…</source>
+            <translation>Erzeuge noch einmal aus %1 …</translation>
+        </message>
+        <message>
+            <source>Stopping… (what was made is kept)</source>
+            <translation>Halte an … (was entstanden ist, bleibt)</translation>
+        </message>
+        <message>
+            <source>bar %1 of %2</source>
+            <translation>Takt %1 von %2</translation>
+        </message>
+        <message>
+            <source>%1 bars</source>
+            <translation>%1 Takte</translation>
+        </message>
+        <message>
+            <source>Generating… %1 · %2 notes · %3 tokens/s</source>
+            <translation>Erzeuge … %1 · %2 Noten · %3 Token/s</translation>
+        </message>
+        <message>
+            <source>Generate Track</source>
+            <translation>Spur erzeugen</translation>
+        </message>
+        <message>
+            <source>Variation %1: %2 bars, %3 notes, %4 s</source>
+            <translation>Variante %1: %2 Takte, %3 Noten, %4 s</translation>
+        </message>
+        <message>
+            <source>%1 %2 notes in %3 s (%4 tokens/s)</source>
+            <translation>%1 %2 Noten in %3 s (%4 Token/s)</translation>
+        </message>
+        <message>
+            <source>Stopped; kept</source>
+            <translation>Angehalten; behalten:</translation>
+        </message>
+        <message>
+            <source>Done:</source>
+            <translation>Fertig:</translation>
+        </message>
+        <message>
+            <source> · click a variation to hear it, then keep one</source>
+            <translation> · klicken Sie eine Variante an, um sie zu hören, und behalten Sie eine</translation>
+        </message>
+        <message>
+            <source> · not saved in the history: %1</source>
+            <translation> · nicht im Verlauf gespeichert: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::GenerationHistory</name>
+        <message>
+            <source>Folder…</source>
+            <translation>Ordner …</translation>
+        </message>
+        <message>
+            <source>Reopen</source>
+            <translation>Wieder öffnen</translation>
+        </message>
+        <message>
+            <source>Generate Again Exactly</source>
+            <translation>Genau noch einmal erzeugen</translation>
+        </message>
+        <message>
+            <source>Make the same piece again from its recipe (the same bytes, as mozart generate --recipe)</source>
+            <translation>Dasselbe Stück aus seinem Rezept noch einmal erzeugen (dieselben Bytes, wie mozart generate --recipe)</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>History: %1</source>
+            <translation>Verlauf: %1</translation>
+        </message>
+        <message>
+            <source>Folder for Generated Pieces</source>
+            <translation>Ordner für erzeugte Stücke</translation>
+        </message>
+        <message>
+            <source>%1: cannot create the history folder</source>
+            <translation>%1: Der Verlaufsordner kann nicht angelegt werden</translation>
         </message>
     </context>
     <context>
@@ -582,10 +1055,6 @@
             <translation>Mozart-Modelle (*.mozart *.safetensors);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <source>Model %1 selected; the generation panel will use it</source>
-            <translation>Modell %1 gewählt; das Generierungs-Fenster wird es verwenden</translation>
-        </message>
-        <message>
             <source>&amp;Save</source>
             <translation>&amp;Speichern</translation>
         </message>
@@ -656,10 +1125,6 @@
         <message>
             <source>Ctrl+D</source>
             <translation>Ctrl+D</translation>
-        </message>
-        <message>
-            <source>Select &amp;All</source>
-            <translation>Alles aus&amp;wählen</translation>
         </message>
         <message>
             <source>&amp;Delete</source>
@@ -809,13 +1274,6 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>%1 read with warnings (%n); the first: %2</source>
-            <translation>
-                <numerusform>%1 mit %n Warnung gelesen: %2</numerusform>
-                <numerusform>%1 mit %n Warnungen gelesen; erste: %2</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
             <source>Files that already exist: %n</source>
             <translation>
                 <numerusform>%n Datei existiert bereits:</numerusform>
@@ -854,6 +1312,144 @@
             <source>Training</source>
             <translation>Training</translation>
         </message>
+        <message>
+            <source>&amp;New…</source>
+            <translation>&amp;Neu …</translation>
+        </message>
+        <message>
+            <source>Select &amp;All in Track</source>
+            <translation>Alles in der Spur &amp;auswählen</translation>
+        </message>
+        <message>
+            <source>Select All in All &amp;Tracks</source>
+            <translation>Alles in allen &amp;Spuren auswählen</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+A</source>
+            <translation>Ctrl+Shift+A</translation>
+        </message>
+        <message>
+            <source>Generate</source>
+            <translation>Erzeugen</translation>
+        </message>
+        <message>
+            <source>No sound</source>
+            <translation>Kein Ton</translation>
+        </message>
+        <message>
+            <source>Why playback is silent</source>
+            <translation>Warum die Wiedergabe stumm ist</translation>
+        </message>
+        <message>
+            <source>Playback is silent: the synthesizer could not play through a sound device.
+
+The reason:
+%1
+
+Editing, the piano roll's playhead and export all work as usual; audio export does not need a sound device. To hear the music, start PulseAudio, PipeWire or ALSA (or check that you may use the sound card), or choose a MIDI port under Output in the Playback panel, then restart the studio.</source>
+            <translation>Die Wiedergabe ist stumm: Der Synthesizer konnte über kein Audiogerät spielen.
+
+Der Grund:
+%1
+
+Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie gewohnt; der Audio-Export braucht kein Audiogerät. Um die Musik zu hören, starten Sie PulseAudio, PipeWire oder ALSA (oder prüfen Sie, ob Sie die Soundkarte benutzen dürfen) oder wählen Sie unter „Ausgabe“ im Wiedergabe-Bereich einen MIDI-Anschluss, und starten Sie das Studio neu.</translation>
+        </message>
+        <message>
+            <source>No sound device was found, so playback is silent. Click “No sound” for why.</source>
+            <translation>Es wurde kein Audiogerät gefunden, daher ist die Wiedergabe stumm. Klicken Sie auf „Kein Ton“, um den Grund zu sehen.</translation>
+        </message>
+        <message>
+            <source>Read with warnings</source>
+            <translation>Mit Warnungen gelesen</translation>
+        </message>
+        <message>
+            <source>Lost or repaired:</source>
+            <translation>Verloren oder repariert:</translation>
+        </message>
+        <message numerus="yes">
+            <source>… and %n more</source>
+            <translation>
+                <numerusform>… und %n weitere</numerusform>
+                <numerusform>… und %n weitere</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Warnings: %n</source>
+            <translation>
+                <numerusform>Warnungen: %n</numerusform>
+                <numerusform>Warnungen: %n</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>start a new piece</source>
+            <translation>ein neues Stück beginnen</translation>
+        </message>
+        <message>
+            <source>New piece: double-click the piano roll to add notes</source>
+            <translation>Neues Stück: Doppelklick in die Pianorolle fügt Noten hinzu</translation>
+        </message>
+        <message>
+            <source>Open Model</source>
+            <translation>Modell öffnen</translation>
+        </message>
+        <message>
+            <source>%1 is not a model Mozart Studio can use.
+
+%2</source>
+            <translation>%1 ist kein Modell, das Mozart Studio verwenden kann.
+
+%2</translation>
+        </message>
+        <message>
+            <source>Model %1 opened: %2</source>
+            <translation>Modell %1 geöffnet: %2</translation>
+        </message>
+        <message>
+            <source>&amp;Transpose</source>
+            <translation>&amp;Transponieren</translation>
+        </message>
+        <message>
+            <source>Up a Semitone (↑)</source>
+            <translation>Einen Halbton höher (↑)</translation>
+        </message>
+        <message>
+            <source>Down a Semitone (↓)</source>
+            <translation>Einen Halbton tiefer (↓)</translation>
+        </message>
+        <message>
+            <source>Up an Octave (Shift+↑)</source>
+            <translation>Eine Oktave höher (Umschalt+↑)</translation>
+        </message>
+        <message>
+            <source>Down an Octave (Shift+↓)</source>
+            <translation>Eine Oktave tiefer (Umschalt+↓)</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 was read with warnings (%n).</source>
+            <translation>
+                <numerusform>%1 wurde mit Warnungen gelesen (%n).</numerusform>
+                <numerusform>%1 wurde mit Warnungen gelesen (%n).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Recovered, and shown in the piano roll: notes: %1, tracks: %2.</source>
+            <translation>Gerettet und in der Pianorolle zu sehen: Noten: %1, Spuren: %2.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 read with warnings (%n); the first: %2</source>
+            <translation>
+                <numerusform>%1 mit %n Warnung gelesen: %2</numerusform>
+                <numerusform>%1 mit %n Warnungen gelesen; erste: %2</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Panic</source>
+            <translation>Panik</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Starten</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::MetricsChart</name>
@@ -876,6 +1472,88 @@
         <message>
             <source>%1  step %2  %3  %4</source>
             <translation>%1  Schritt %2  %3  %4</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::ModelPicker</name>
+        <message>
+            <source>Open Model…</source>
+            <translation>Modell öffnen …</translation>
+        </message>
+        <message>
+            <source>Default model</source>
+            <translation>Standardmodell</translation>
+        </message>
+        <message>
+            <source>No model yet. %1</source>
+            <translation>Noch kein Modell. %1</translation>
+        </message>
+        <message>
+            <source>Open Model</source>
+            <translation>Modell öffnen</translation>
+        </message>
+        <message>
+            <source>Models (*.safetensors);;All files (*)</source>
+            <translation>Modelle (*.safetensors);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Not a model: %1</source>
+            <translation>Kein Modell: %1</translation>
+        </message>
+        <message>
+            <source>%1 million parameters, %2 layers, width %3, context %4 tokens%5</source>
+            <translation>%1 Millionen Parameter, %2 Schichten, Breite %3, Kontext %4 Token%5</translation>
+        </message>
+        <message>
+            <source>, bfloat16</source>
+            <translation>, bfloat16</translation>
+        </message>
+        <message>
+            <source>Tokenizer: REMI, %1 tokens</source>
+            <translation>Tokenizer: REMI, %1 Token</translation>
+        </message>
+        <message>
+            <source>No composer labels</source>
+            <translation>Keine Komponisten-Bezeichnungen</translation>
+        </message>
+        <message>
+            <source>Labels: %1</source>
+            <translation>Bezeichnungen: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::NewPieceDialog</name>
+        <message>
+            <source>New Piece</source>
+            <translation>Neues Stück</translation>
+        </message>
+        <message>
+            <source> bpm</source>
+            <translation> BPM</translation>
+        </message>
+        <message>
+            <source>Tempo</source>
+            <translation>Tempo</translation>
+        </message>
+        <message>
+            <source>Time signature</source>
+            <translation>Taktart</translation>
+        </message>
+        <message>
+            <source>Drums (channel 10)</source>
+            <translation>Schlagzeug (Kanal 10)</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
+        </message>
+        <message>
+            <source>Double-click the piano roll to add notes.</source>
+            <translation>Ein Doppelklick in die Pianorolle fügt Noten hinzu.</translation>
+        </message>
+        <message>
+            <source>Create</source>
+            <translation>Erstellen</translation>
         </message>
     </context>
     <context>
@@ -1098,16 +1776,24 @@
             <translation>%1: SoundFont-Datei nicht gefunden</translation>
         </message>
         <message>
-            <source>No sound (synthesizer not available)</source>
-            <translation>Kein Ton (kein Synthesizer verfügbar)</translation>
-        </message>
-        <message>
             <source>no synthesizer built in</source>
             <translation>kein Synthesizer eingebaut</translation>
         </message>
         <message>
-            <source>No sound: %1</source>
-            <translation>Kein Ton: %1</translation>
+            <source>No sound device</source>
+            <translation>Kein Audiogerät</translation>
+        </message>
+        <message>
+            <source>No sound (no synthesizer built in)</source>
+            <translation>Kein Ton (kein Synthesizer eingebaut)</translation>
+        </message>
+        <message>
+            <source>silent, no sound device</source>
+            <translation>stumm, kein Audiogerät</translation>
+        </message>
+        <message>
+            <source>This build of Mozart Studio has no synthesizer (FluidSynth was not found when it was built).</source>
+            <translation>Dieses Build von Mozart Studio hat keinen Synthesizer (FluidSynth wurde beim Bauen nicht gefunden).</translation>
         </message>
     </context>
     <context>
@@ -1133,6 +1819,18 @@
         <message>
             <source>%1 REMI tokens of track %2 (MidiTok default tokenizer)</source>
             <translation>%1 REMI-Tokens von Spur %2 (MidiTok-Standard-Tokenizer)</translation>
+        </message>
+        <message>
+            <source>&amp;Copy Selected Tokens</source>
+            <translation>Ausgewählte Tokens &amp;kopieren</translation>
+        </message>
+        <message>
+            <source>Copy &amp;All Tokens</source>
+            <translation>&amp;Alle Tokens kopieren</translation>
+        </message>
+        <message>
+            <source>Select &amp;No Notes</source>
+            <translation>&amp;Keine Noten auswählen</translation>
         </message>
     </context>
     <context>
@@ -1168,6 +1866,46 @@
         <message>
             <source>Channel %1, program %2</source>
             <translation>Kanal %1, Programm %2</translation>
+        </message>
+        <message>
+            <source>&amp;Instrument</source>
+            <translation>&amp;Instrument</translation>
+        </message>
+        <message>
+            <source>Drums</source>
+            <translation>Schlagzeug</translation>
+        </message>
+        <message>
+            <source>&amp;Mute</source>
+            <translation>&amp;Stumm</translation>
+        </message>
+        <message>
+            <source>&amp;Solo</source>
+            <translation>S&amp;olo</translation>
+        </message>
+        <message>
+            <source>&amp;Delete Track</source>
+            <translation>Spur &amp;löschen</translation>
+        </message>
+        <message>
+            <source>&amp;Add Track</source>
+            <translation>Spur &amp;hinzufügen</translation>
+        </message>
+        <message>
+            <source>Change instrument</source>
+            <translation>Instrument ändern</translation>
+        </message>
+        <message>
+            <source>Delete track</source>
+            <translation>Spur löschen</translation>
+        </message>
+        <message>
+            <source>Track %1</source>
+            <translation>Spur %1</translation>
+        </message>
+        <message>
+            <source>Add track</source>
+            <translation>Spur hinzufügen</translation>
         </message>
     </context>
     <context>
@@ -1285,7 +2023,7 @@
         </message>
         <message>
             <source>No composer labels</source>
-            <translation>Keine Komponisten-Labels</translation>
+            <translation>Keine Komponisten-Bezeichnungen</translation>
         </message>
         <message>
             <source>Do not condition the model on the folders</source>
@@ -1401,7 +2139,7 @@
         </message>
         <message>
             <source>Seed</source>
-            <translation>Seed</translation>
+            <translation>Startwert</translation>
         </message>
         <message>
             <source>Seed of weights, batch order and dropout</source>
@@ -1731,53 +2469,6 @@
         <message>
             <source>Draw velocities</source>
             <translation>Anschlagstärken zeichnen</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsCheck</name>
-        <message>
-            <source>a number from 0 to 100</source>
-            <translation>eine Zahl von 0 bis 100</translation>
-        </message>
-        <message>
-            <source>a file name</source>
-            <translation>ein Dateiname</translation>
-        </message>
-        <message>
-            <source>an output name</source>
-            <translation>ein Ausgabename</translation>
-        </message>
-        <message>
-            <source>true or false</source>
-            <translation>true oder false</translation>
-        </message>
-        <message>
-            <source>a grid division from 1 to 128</source>
-            <translation>eine Rasterteilung von 1 bis 128</translation>
-        </message>
-        <message>
-            <source>a list of files</source>
-            <translation>eine Liste von Dateien</translation>
-        </message>
-        <message>
-            <source>a folder</source>
-            <translation>ein Ordner</translation>
-        </message>
-        <message>
-            <source>The settings file %1 could not be read; it was kept as %2 and every setting was reset.</source>
-            <translation>Die Einstellungsdatei %1 konnte nicht gelesen werden; sie wurde als %2 aufbewahrt, und alle Einstellungen wurden zurückgesetzt.</translation>
-        </message>
-        <message>
-            <source>The settings file %1 could not be read; every setting was reset.</source>
-            <translation>Die Einstellungsdatei %1 konnte nicht gelesen werden; alle Einstellungen wurden zurückgesetzt.</translation>
-        </message>
-        <message>
-            <source>The settings were written by a newer Mozart Studio (settings version %1, this one reads %2): settings this version does not know are kept but not used.</source>
-            <translation>Die Einstellungen stammen von einem neueren Mozart Studio (Einstellungsversion %1, dieses liest %2): Einstellungen, die diese Version nicht kennt, bleiben erhalten, werden aber nicht verwendet.</translation>
-        </message>
-        <message>
-            <source>Setting %1 was reset to its default: “%2” is not %3.</source>
-            <translation>Die Einstellung %1 wurde auf den Standardwert zurückgesetzt: „%2“ ist nicht %3.</translation>
         </message>
     </context>
 </TS>
