@@ -23,6 +23,7 @@ TrackList::TrackList(QWidget* parent) : QWidget(parent), table_(new QTableWidget
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setWordWrap(false);  // one line per track: long names are elided, whole in the tooltip
     auto* header = table_->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
@@ -151,7 +152,7 @@ void TrackList::rebuild() {
         QString name = QString::fromStdString(midi::programName(track.program, track.isDrum));
         if (!track.name.empty()) name = QString::fromStdString(track.name) + QStringLiteral(" · ") + name;
         auto* nameItem = new QTableWidgetItem(name);
-        nameItem->setToolTip(tr("Channel %1, program %2").arg(track.channel + 1).arg(track.program));
+        nameItem->setToolTip(name + QLatin1Char('\n') + tr("Channel %1, program %2").arg(track.channel + 1).arg(track.program));
         table_->setItem(t, NameColumn, nameItem);
         auto* notes = new QTableWidgetItem(QString::number(track.notes.size()));
         notes->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

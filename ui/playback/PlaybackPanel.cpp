@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -114,7 +115,7 @@ PlaybackPanel::PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWi
     connect(reverb_, &QSlider::valueChanged, this, [this](int v) { engine_->setReverb(v / 100.0); Q_EMIT settingsChanged(); });
     connect(chorus_, &QSlider::valueChanged, this, [this](int v) { engine_->setChorus(v / 100.0); Q_EMIT settingsChanged(); });
     connect(browse, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a SoundFont"), soundFont_->text(),
+        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a SoundFont"), engine_->soundFont(),
                                                           tr("SoundFonts (*.sf2 *.sf3 *.SF2)"));
         if (!path.isEmpty() && loadSoundFont(path)) Q_EMIT settingsChanged();
     });
@@ -125,7 +126,8 @@ PlaybackPanel::PlaybackPanel(PlaybackEngine* engine, const Actions& actions, QWi
     });
     connect(engine_, &PlaybackEngine::positionChanged, this, &PlaybackPanel::showPosition);
     refreshOutputs();
-    soundFont_->setText(engine_->soundFont());
+    soundFont_->setText(QFileInfo(engine_->soundFont()).fileName());
+    soundFont_->setToolTip(engine_->soundFont());
     showPosition(0);
 }
 
@@ -146,7 +148,8 @@ bool PlaybackPanel::loadSoundFont(const QString& path) {
     const QString error = engine_->setSoundFont(path);
     soundFontError_->setText(error);
     soundFontError_->setVisible(!error.isEmpty());
-    soundFont_->setText(engine_->soundFont());
+    // The file's name fits the field; its folder is on hover.
+    soundFont_->setText(QFileInfo(engine_->soundFont()).fileName());
     soundFont_->setToolTip(engine_->soundFont());
     return error.isEmpty();
 }
