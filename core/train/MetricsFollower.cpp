@@ -59,6 +59,9 @@ bool parseMetricsLine(const std::string& line, MetricsEvent& e) {
     e.best = best != j.end() && best->is_boolean() && best->get<bool>();
     e.folder = text(j, "folder");
     e.reason = text(j, "reason");
+    const double maxSteps = number(j, "max_steps");
+    e.maxSteps = maxSteps == maxSteps && maxSteps >= 0 && maxSteps < 9e18 ? std::int64_t(maxSteps) : 0;
+    e.maxMinutes = number(j, "max_minutes");
     return true;
 }
 

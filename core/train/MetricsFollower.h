@@ -30,6 +30,9 @@ struct MetricsEvent {
     bool best = false;
     std::string folder;  // "checkpoint": best, last, checkpoints/step-N
     std::string reason;  // "finished", "skipped"
+    // "started", "resumed": the run's length for this session (0 / NaN when the line has none).
+    std::int64_t maxSteps = 0;
+    double maxMinutes = kNone;
 };
 
 // Parses one line; false for a line that is not a JSON object with an "event".

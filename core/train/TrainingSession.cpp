@@ -185,7 +185,9 @@ std::optional<std::string> TrainingSession::openUnguarded() {
     fs::create_directories(run / "checkpoints", ec);
     std::string error;
     if (!metrics_.open((run / "metrics.jsonl").string(), setup_.resume ? state_.step : -1, &error)) return error;
-    log({{"event", setup_.resume ? "resumed" : "started"}, {"step", state_.step}});
+    // The run's length as this session has it (--resume may change it), for whoever follows the file.
+    log({{"event", setup_.resume ? "resumed" : "started"}, {"step", state_.step}, {"max_steps", config_.maxSteps},
+         {"max_minutes", config_.maxMinutes}});
     opened_ = true;
     return std::nullopt;
 }

@@ -44,10 +44,12 @@ private Q_SLOTS:
         auto p = follower.poll();  // no file yet: nothing, no error
         QVERIFY(p.events.empty() && p.error.empty() && !p.restarted);
 
-        append(path, R"({"event":"started","step":0})" "\n" + stepLine(1, 5.5) + stepLine(2, 5.25));
+        append(path, R"({"event":"started","step":0,"max_steps":40,"max_minutes":0.5})" "\n" + stepLine(1, 5.5) + stepLine(2, 5.25));
         p = follower.poll();
         QCOMPARE(int(p.events.size()), 3);
         QCOMPARE(p.events[0].kind, MetricsEvent::Kind::Started);
+        QCOMPARE(p.events[0].maxSteps, std::int64_t(40));
+        QCOMPARE(p.events[0].maxMinutes, 0.5);
         QCOMPARE(p.events[1].kind, MetricsEvent::Kind::Step);
         QCOMPARE(p.events[2].step, std::int64_t(2));
         QCOMPARE(p.events[2].loss, 5.25);

@@ -291,6 +291,8 @@ private Q_SLOTS:
         QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
         QVERIFY2(cli.readAllStandardOutput().contains("(2 in this session)"), "the CLI did not continue the run");
         QTRY_COMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(stoppedAt + 4));
+        // The total is the resumed session's (config.json still says 100000).
+        QVERIFY2(panel.statusText().startsWith(QString("step %1/%1").arg(stoppedAt + 4)), qPrintable(panel.statusText()));
         const Lines after = readMetrics(run);
         for (std::size_t i = 0; i < after.steps.size(); ++i) QCOMPARE(after.steps[i]["step"].get<qint64>(), qint64(i + 1));
     }

@@ -23,11 +23,15 @@ RunData::RunData(const QString& folder)
 QString RunData::name() const { return QFileInfo(folder_).fileName(); }
 
 std::int64_t RunData::maxSteps() const {
+    // A resumed session may have another length than config.json (written when the run began).
     const QJsonObject t = config_.value(QStringLiteral("trainer")).toObject();
-    const double steps = t.value(QStringLiteral("max_steps")).toDouble();
-    const bool timeOnly = t.value(QStringLiteral("max_minutes")).toDouble() > 0 &&
-                          t.value(QStringLiteral("decay_steps")).toDouble() == 0 && steps >= double(std::int64_t(1) << 40);
-    return timeOnly ? 0 : std::int64_t(steps);
+    const double steps = sessionMaxSteps_ > 0 ? double(sessionMaxSteps_) : t.value(QStringLiteral("max_steps")).toDouble();
+    return steps >= double(std::int64_t(1) << 40) ? 0 : std::int64_t(steps);  // a placeholder of a time-bounded run
+}
+
+double RunData::maxMinutes() const {
+    if (sessionMaxSteps_ > 0) return sessionMaxMinutes_;
+    return config_.value(QStringLiteral("trainer")).toObject().value(QStringLiteral("max_minutes")).toDouble();
 }
 
 void RunData::clear() {
@@ -37,6 +41,8 @@ void RunData::clear() {
     bestStep_ = -1;
     seconds_ = tokens_ = tokensPerSecond_ = 0;
     bestLoss_ = lastValidation_ = kNaN;
+    sessionMaxSteps_ = 0;
+    sessionMaxMinutes_ = 0;
     state_.clear();
     events_ = 0;
 }
@@ -99,7 +105,13 @@ void RunData::add(const train::MetricsEvent& e) {
         }
         case K::Paused: state_ = QStringLiteral("paused"); break;
         case K::Resumed:
-        case K::Started: state_ = QStringLiteral("running"); break;
+        case K::Started:
+            state_ = QStringLiteral("running");
+            if (e.maxSteps > 0) {
+                sessionMaxSteps_ = e.maxSteps;
+                sessionMaxMinutes_ = std::isfinite(e.maxMinutes) ? e.maxMinutes : 0;
+            }
+            break;
         case K::Finished: state_ = QStringLiteral("finished: ") + QString::fromStdString(e.reason); break;
         default: break;
     }

@@ -47,6 +47,7 @@ public:
 
     std::int64_t step() const { return step_; }
     std::int64_t maxSteps() const;  // 0 when bounded by time only or unknown
+    double maxMinutes() const;      // 0: no time limit
     double seconds() const { return seconds_; }
     double tokensPerSecond() const { return tokensPerSecond_; }
     double bestValidationLoss() const { return bestLoss_; }  // NaN before the first validation
@@ -66,6 +67,8 @@ private:
     std::array<std::vector<MetricPoint>, kMetricCount> series_;
     std::vector<CheckpointEntry> checkpoints_;
     std::int64_t step_ = 0, bestStep_ = -1;
+    std::int64_t sessionMaxSteps_ = 0;  // from the last started/resumed line (overrides config.json)
+    double sessionMaxMinutes_ = 0;
     double seconds_ = 0, tokens_ = 0, tokensPerSecond_ = 0, bestLoss_, lastValidation_;
     QString state_;
     std::size_t events_ = 0;

@@ -52,7 +52,7 @@ QString RunStatus::text(const RunData& r, bool withProcessUse) {
     const std::int64_t total = r.maxSteps();
     parts << (total > 0 ? tr("step %1/%2").arg(r.step()).arg(total) : tr("step %1").arg(r.step()));
     parts << tr("elapsed %1").arg(clock(r.seconds()));
-    const double minutes = r.config().value(QStringLiteral("trainer")).toObject().value(QStringLiteral("max_minutes")).toDouble();
+    const double minutes = r.maxMinutes();
     if (!r.finished() && r.step() > 0) {
         double eta = total > 0 ? double(total - r.step()) * r.seconds() / double(r.step()) : -1;
         if (minutes > 0) eta = eta < 0 ? minutes * 60 - r.seconds() : std::min(eta, minutes * 60 - r.seconds());
