@@ -518,21 +518,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->accept();
 }
 
-void MainWindow::showEvent(QShowEvent* event) {
-    QMainWindow::showEvent(event);
-    if (!defaultLayoutPending_) return;
-    defaultLayoutPending_ = false;
-    // First run: side panels as wide as their content needs (the playback form, the token names),
-    // the piano roll the rest. Done once the window has its size; before, docks ignore it.
-    QTimer::singleShot(0, this, [this] {
-        auto* tracks = findChild<QDockWidget*>(QStringLiteral("tracksDock"));
-        auto* tokens = findChild<QDockWidget*>(QStringLiteral("tokensDock"));
-        if (tracks && tokens)
-            resizeDocks({tracks, tokens}, {std::max(300, playbackPanel_->minimumSizeHint().width()), tokens_->sizeHint().width() + 8},
-                        Qt::Horizontal);
-    });
-}
-
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls()) event->acceptProposedAction();
 }

@@ -1,13 +1,16 @@
 // The main window's workflow pieces: File > New, File > Open Model…, the piano roll's right-click
-// menu, and the status bar's explanations (why there is no sound; what a file read with warnings
+// menu, the first-run side panel widths, and the status bar's explanations (why there is no sound; what a file read with warnings
 // lost), each one click away instead of in a dialog that interrupts.
 #include <QAction>
 #include <QDialog>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
+#include <algorithm>
 
 #include "dataset/DatasetBrowser.h"
 #include "document/NoteEdits.h"
@@ -18,6 +21,8 @@
 #include "pianoroll/PianoRollCanvas.h"
 #include "pianoroll/PianoRollEditor.h"
 #include "playback/PlaybackEngine.h"
+#include "playback/PlaybackPanel.h"
+#include "tokens/TokenInspector.h"
 
 namespace mozart::ui {
 
@@ -139,6 +144,21 @@ QMenu* MainWindow::noteContextMenu(const QPointF& canvasPos) {
     menu->addAction(action(QStringLiteral("selectAll")));
     menu->addAction(action(QStringLiteral("selectAllTracks")));
     return menu;
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!defaultLayoutPending_) return;
+    defaultLayoutPending_ = false;
+    // First run: side panels as wide as their content needs (the playback form, the token names),
+    // the piano roll the rest. Done once the window has its size; before, docks ignore it.
+    QTimer::singleShot(0, this, [this] {
+        auto* tracks = findChild<QDockWidget*>(QStringLiteral("tracksDock"));
+        auto* tokens = findChild<QDockWidget*>(QStringLiteral("tokensDock"));
+        if (tracks && tokens)
+            resizeDocks({tracks, tokens}, {std::max(300, playbackPanel_->minimumSizeHint().width()), tokens_->sizeHint().width() + 8},
+                        Qt::Horizontal);
+    });
 }
 
 }  // namespace mozart::ui
