@@ -130,7 +130,9 @@ private Q_SLOTS:
         QCOMPARE(panel.form()->errorField(), QString("lr"));
         QVERIFY2(panel.form()->error().contains("learning_rate must be > 0"), qPrintable(panel.form()->error()));
         QVERIFY(!panel.form()->field("lr")->styleSheet().isEmpty());
-        setField(panel, "lr", "3e-4");
+        setField(panel, "lr", "3e-4");  // corrected: the mark goes by itself
+        QTRY_VERIFY(panel.form()->error().isEmpty());
+        QVERIFY(panel.form()->field("lr")->styleSheet().isEmpty());
         setField(panel, "lora", "4");  // LoRA without a model to fine-tune
         QVERIFY(!panel.form()->check());
         QCOMPARE(panel.form()->errorField(), QString("lora"));

@@ -160,6 +160,14 @@ void TrainPanel::startTimers() {
     pollTimer_.start();
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, [this] { dirty_ = true; });
     connect(&watcher_, &QFileSystemWatcher::directoryChanged, this, [this] { dirty_ = true; });
+    // Once the form has refused something, it checks again as the user edits, so the mark goes as
+    // soon as the value is right (not on every key from the start: an empty form is no error).
+    recheck_.setSingleShot(true);
+    recheck_.setInterval(300);
+    connect(&recheck_, &QTimer::timeout, form_, [this] { form_->check(); });
+    connect(form_, &TrainForm::changed, this, [this] {
+        if (!form_->error().isEmpty()) recheck_.start();
+    });
 }
 
 // The offered run, resumed with its own settings and length.

@@ -129,7 +129,7 @@ private:
     QPushButton *startButton_, *pauseButton_, *resumeButton_, *stopButton_, *estimateButton_;
     QAction *startAction_, *pauseAction_, *resumeAction_, *stopAction_, *estimateAction_;
     QMenu* menu_;
-    QTimer redrawTimer_, pollTimer_;
+    QTimer redrawTimer_, pollTimer_, recheck_;
     QFileSystemWatcher watcher_;
     bool dirty_ = false;
     std::function<ExistingRun(const QString&)> choose_;
