@@ -109,6 +109,10 @@ std::size_t Parser::numberWithUnit() {
         if (!(seconds > 0) || seconds > 24 * 3600) return 0;
         out.seconds = seconds;
         chip(Field::Seconds, used, formatNumber(seconds) + " seconds");
+    } else if (unit == "variations" || unit == "variation" || unit == "versions" || unit == "takes") {
+        if (value < 1 || value > 64 || value != std::floor(value)) return 0;
+        out.variations = int(value);
+        chip(Field::Variations, used, formatNumber(value) + " variations");
     } else if (unit == "bpm" || unit == "qpm") {
         if (!(value >= 1) || value > 1000) return 0;
         out.tempo = value;
@@ -389,6 +393,7 @@ void applyPromptLine(const PromptLine& line, GenerationSettings& s) {
     if (!line.programs.empty()) s.constraints.programs = line.programs;
     if (line.firstProgram) s.prompt.program = *line.firstProgram;
     if (line.temperature) s.sampling.temperature = *line.temperature;
+    if (line.variations) s.variations = *line.variations;
     if (line.density) {
         s.constraints.minNotesPerBar = line.density->first;
         s.constraints.maxNotesPerBar = line.density->second;

@@ -64,6 +64,8 @@ private Q_SLOTS:
                                                       << 0.0 << 3 << QStringList{};
         QTest::newRow("modes and drums") << "C sharp dorian with drums, adventurous" << "" << 0 << 0.0 << 0.0 << 1
                                          << "dorian" << std::vector<int>{-1} << 1.3 << 3 << QStringList{};
+        QTest::newRow("variations") << "4 variations, 8 bars" << "" << 8 << 0.0 << 0.0 << -1 << ""
+                                    << std::vector<int>{} << 0.0 << 2 << QStringList{};
         QTest::newRow("partly understood") << "Bach fugue for organ, 16 bars, spooky" << "bach" << 16 << 0.0 << 0.0
                                            << -1 << "" << std::vector<int>{16, 17, 18, 19, 20, 21, 22, 23} << 0.0 << 3
                                            << QStringList{"fugue", "spooky"};
@@ -138,6 +140,10 @@ private Q_SLOTS:
         QCOMPARE(out.settings.sampling.temperature, 0.85);
         QCOMPARE(out.settings.constraints.maxNotesPerBar, 8);
         QCOMPARE(out.settings.sampling.seed, std::uint64_t(7));
+        r.promptText = "3 variations";
+        QCOMPARE(resolveRequest(r, kLabels).settings.variations, 3);
+        r.variations = 2;  // an explicit option wins
+        QCOMPARE(resolveRequest(r, kLabels).settings.variations, 2);
     }
 
     void requestErrors_data() {

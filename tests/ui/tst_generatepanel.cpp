@@ -2,7 +2,8 @@
 // into the piano roll equal what core/generate (the code behind `mozart generate`) writes for the
 // same model, seed and settings; Stop keeps what was made; variations are auditioned and kept;
 // Regenerate from bar K is one undo step; history reopen and "Generate again exactly" give the
-// same bytes; a file that is not a model is refused in the panel.
+// same bytes; Regenerate Selection fills bars with an infilling model; a file that is not a model is
+// refused in the panel.
 #include <QDir>
 #include <QFile>
 #include <QListWidget>
@@ -13,12 +14,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "data/FillInTheMiddle.h"
 #include "document/PieceDocument.h"
 #include "generate/GenerateForm.h"
 #include "generate/GeneratePanel.h"
 #include "generate/GenerationHistory.h"
 #include "generate/GenerationJob.h"
 #include "generate/ModelPicker.h"
+#include "midi/SmfReader.h"
 #include "midi/SmfWriter.h"
 #include "model/ModelFile.h"
 #include "remi/TokenizerConfig.h"
@@ -208,6 +211,78 @@ private Q_SLOTS:
         QVERIFY(generate::musicLength(doc_.score()).bars < 5000);
         QCOMPARE(panel_->lastPiecePaths().size(), 1);
         panel_->form()->setLengthBars(2);
+    }
+
+    // A model with the infilling tokens: Regenerate Selection rewrites the selected bar and keeps
+    // every note before and after it, as one undo step.
+    void regenerateSelectionFillsTheSelectedBars() {
+        const auto tokenizer = remi::TokenizerConfig::rich();
+        model::ModelConfig c;
+        c.vocabSize = static_cast<std::int64_t>(remi::Vocabulary(tokenizer).size()) + 3;
+        c.width = 32;
+        c.heads = 2;
+        c.layers = 2;
+        c.feedForward = 64;
+        c.maxContext = 256;
+        model::ModelFile::SaveOptions options;
+        options.extraTokens = data::infillingTokenNames();
+        const QString fim = dir_.filePath("fim.safetensors");
+        const auto error = model::ModelFile::save(fim.toStdString(), model::Transformer(c, 7), tokenizer.toMidiTokJson(), options);
+        QVERIFY2(!error, error ? error->toString().c_str() : "");
+        QVERIFY(panel_->modelPicker()->selectModel(fim));
+        panel_->form()->reset();
+        panel_->form()->setSeed(4);
+        panel_->form()->setLengthBars(4);
+        panel_->form()->promptLine()->setText(QStringLiteral("piano, calm"));  // calm: 2-8 notes in every bar
+        panel_->form()->applyPromptLine();
+        QVERIFY(runAndWait([&] { return panel_->generate(GeneratePanel::Mode::NewPiece); }));
+        QVERIFY(doc_.score().noteCount() > 0);
+        // Select the notes of bar 2.
+        const midi::Tick from = doc_.barGrid().barStart(1), to = doc_.barGrid().barStart(2);
+        ui::NoteRefs bar2;
+        for (int t = 0; t < doc_.trackCount(); ++t)
+            for (int i = 0; i < int(doc_.score().tracks[std::size_t(t)].notes.size()); ++i) {
+                const auto& n = doc_.score().tracks[std::size_t(t)].notes[std::size_t(i)];
+                if (n.start >= from && n.end() <= to) bar2.push_back({t, i});
+            }
+        QVERIFY(!bar2.empty());
+        doc_.setSelection(bar2);
+        auto* b = panel_->findChild<QPushButton*>(QStringLiteral("regenerateSelection"));
+        QVERIFY2(b->isEnabled(), qPrintable(b->toolTip()));
+        const midi::Score before = doc_.score();
+        auto outside = [&](const midi::Score& s) {
+            std::vector<midi::Note> out;
+            for (const auto& t : s.tracks)
+                for (const auto& n : t.notes)
+                    if (n.start < from || n.start >= to) out.push_back(n);
+            std::sort(out.begin(), out.end(), [](const midi::Note& x, const midi::Note& y) {
+                return std::tie(x.start, x.pitch, x.duration) < std::tie(y.start, y.pitch, y.duration);
+            });
+            return out;
+        };
+        QVERIFY(runAndWait([&] {
+            b->click();
+            return panel_->isRunning();
+        }));
+        QVERIFY2(panel_->statusText().contains("Done"), qPrintable(panel_->statusText()));
+        // The open piece reaches the generator as a MIDI file, so the notes kept are the piece as a
+        // MIDI file holds it: two overlapping notes of one pitch come back with their note-offs paired
+        // first-in first-out (as after Save and Open).
+        const QString saved = dir_.filePath("before.mid");
+        {
+            const auto bytes = midi::SmfWriter::encode(before);
+            QFile f(saved);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        }
+        const auto reread = midi::SmfReader::readFile(saved.toStdString());
+        QVERIFY(reread.ok());
+        QVERIFY(outside(doc_.score()) == outside(*reread.score));
+        QVERIFY(!outside(before).empty());
+        QVERIFY(doc_.score() != before);
+        doc_.undoStack()->undo();
+        QVERIFY(doc_.score() == before);
+        QVERIFY(panel_->modelPicker()->selectModel(model_));
     }
 };
 

@@ -292,6 +292,7 @@ generate::PromptLine GenerateForm::applyPromptLine() {
         for (int p : line.programs) names << (p < 0 ? QStringLiteral("drums") : q(midi::programName(p)));
         allowed_->setText(names.join(QStringLiteral(", ")));
     }
+    if (line.variations) variations_->setValue(*line.variations);
     if (line.temperature) temperature_->setValue(*line.temperature);
     if (line.density) {
         densityMin_->setValue(line.density->first);
