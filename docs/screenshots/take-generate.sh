@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Takes generate-panel.png (the studio generating a new piece into the piano roll, mid-run), as
+# Takes generate-panel.png (the studio generating a new piece into the piano roll, mid-run) and
+# generate-variations.png (three variations to audition), as
 # take.sh takes the others (the real window under Xvfb at 1920x1080, ImageMagick's `import`).
 # The model is a tiny one trained on the corpus for 30 s here (the bundled default model is used
 # instead when MODEL is given). Usage: docs/screenshots/take-generate.sh [BUILD_DIR] [SHARED_DIR] [MODEL]
@@ -31,3 +32,5 @@ shoot() {  # OUT.png DELAY TEXT: the studio started with --generate TEXT, captur
 
 # Mid-run: the tiny model writes ~25 000 tokens/s, so it is asked for many bars to be caught generating.
 shoot "$here/generate-panel.png" "${SHOT_DELAY:-8}" "Mozart, 20000 bars, 132 bpm, C major, piano, lively"
+# Finished: three variations listed (the panel scrolls to them), the first shown in the piano roll.
+shoot "$here/generate-variations.png" 10 "Beethoven, 12 bars, D minor, piano, calm, 3 variations"

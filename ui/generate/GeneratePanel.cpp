@@ -45,6 +45,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     outer->addWidget(scroll);
+    scroll_ = scroll;
     auto* inner = new QWidget(scroll);
     scroll->setWidget(inner);
     auto* layout = new QVBoxLayout(inner);
@@ -396,6 +397,7 @@ void GeneratePanel::onFinished() {
         const QSignalBlocker block(variations_);
         variations_->setCurrentRow(0);
         audition(0);
+        scroll_->ensureWidgetVisible(keep_);  // the list to choose from, below the settings
     }
     QString text = tr("%1 %2 notes in %3 s (%4 tokens/s)")
                        .arg(outcome.cancelled ? tr("Stopped; kept") : tr("Done:"))

@@ -19,6 +19,7 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 
 namespace mozart::ui {
@@ -92,6 +93,7 @@ private:
     QPushButton* keep_;
     QListWidget* variations_;
     QLabel* status_;
+    QScrollArea* scroll_ = nullptr;
     QTimer tick_;
     bool dirty_ = false;
     Mode mode_ = Mode::NewPiece;
