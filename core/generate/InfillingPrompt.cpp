@@ -18,16 +18,49 @@ struct BarStart {
     midi::Tick tick = 0;
 };
 
-// Where each bar of `ids` begins (token index and tick in the tokens' time).
+// Where each bar of `ids` begins (the token that enters it and its tick in the tokens' time).
+// A Rest can cross several bar lines at once: each bar it enters gets an entry.
 std::vector<BarStart> barStarts(const remi::RemiGrammar& grammar, const std::vector<std::int32_t>& ids) {
     std::vector<BarStart> out;
     remi::RemiGrammar::State state = grammar.initialState();
     for (std::size_t i = 0; i < ids.size(); ++i) {
         remi::RemiGrammar::State next = state;
         if (!grammar.advance(next, ids[i])) continue;
-        if (next.time.currentBar > state.time.currentBar) out.push_back({i, next.time.tickAtCurrentBar});
+        for (int bar = std::max(0, state.time.currentBar + 1); bar <= next.time.currentBar; ++bar)
+            out.push_back({i, next.time.tickAtCurrentBar -
+                                  midi::Tick(next.time.currentBar - bar) * next.time.ticksPerBar});
         state = next;
     }
+    return out;
+}
+
+std::int32_t timeSigToken(const remi::RemiTokenTable& table, int numerator, int denominator) {
+    for (std::int32_t id : table.idsOfKind(TokenKind::TimeSig))
+        if (table.info(id).value == numerator && table.info(id).denominator == denominator) return id;
+    return -1;
+}
+
+// The piece's tokens from the bar after the gap on. When that bar is entered by a Rest from the
+// bar before (MidiTok writes no Bar then), the Rest counts from the end of the gap's notes, which
+// are new: the rests are replaced by the Bars (and TimeSigs) they crossed, so the kept bars read
+// the same after any gap.
+std::vector<std::int32_t> tokensFromBar(const remi::RemiGrammar& grammar, const std::vector<std::int32_t>& ids,
+                                        std::size_t first, bool timeSignatures) {
+    const remi::RemiTokenTable& table = grammar.table();
+    if (table.info(ids[first]).kind != TokenKind::Rest) return {ids.begin() + std::ptrdiff_t(first), ids.end()};
+    remi::RemiGrammar::State state = grammar.initialState();
+    for (std::size_t i = 0; i < first; ++i) grammar.advance(state, ids[i]);
+    const int barBefore = state.time.currentBar;
+    std::size_t next = first;
+    while (next < ids.size() && table.info(ids[next]).kind == TokenKind::Rest) grammar.advance(state, ids[next++]);
+    std::vector<std::int32_t> out;
+    const std::int32_t bar = table.idsOfKind(TokenKind::Bar).front();
+    const std::int32_t meter = timeSigToken(table, state.time.tsNumerator, state.time.tsDenominator);
+    for (int b = barBefore; b < state.time.currentBar; ++b) {
+        out.push_back(bar);
+        if (timeSignatures && meter >= 0) out.push_back(meter);
+    }
+    out.insert(out.end(), ids.begin() + std::ptrdiff_t(next), ids.end());
     return out;
 }
 
@@ -68,7 +101,7 @@ InfillingPrompt buildInfillingPrompt(const remi::RemiTokenizer& tokenizer, const
     std::vector<std::int32_t> after;
     if (lastBar < int(bars.size())) {
         const BarStart& resume = bars[std::size_t(lastBar)];
-        after.assign(ids.begin() + std::ptrdiff_t(resume.token), ids.end());
+        after = tokensFromBar(grammar, ids, resume.token, tokenizer.config().useTimeSignatures);
         out.prompt.keepFromTokenTick = resume.tick;
     }
     const remi::RemiTokenTable& table = grammar.table();
