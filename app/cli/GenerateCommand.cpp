@@ -101,6 +101,9 @@ CLI::App* addGenerateCommand(CLI::App& app, GenerateOptions& o) {
     cmd->add_option("--prompt-bars", r.promptBars, "Continue only its last N bars");
     cmd->add_option("--regenerate-from-bar", r.regenerateFromBar,
                     "Keep bars before K of the prompt file, write the rest anew");
+    cmd->add_option("--infill", r.infill,
+                    "Bars A-B of the prompt file written anew, the bars before and after kept (a model trained with "
+                    "--fim-rate, like the default model)");
     cmd->add_option("--variations,-n", r.variations, "Pieces generated together")->check(CLI::Range(1, 64));
     cmd->add_flag("--no-grammar", r.noGrammar, "Sample without the REMI grammar mask (to measure its effect)");
     cmd->add_option("--threads", r.threads, "Compute threads (default 1: fastest in mozart bench generate)");

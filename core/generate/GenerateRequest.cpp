@@ -109,6 +109,16 @@ ResolvedRequest resolveRequest(const GenerateRequest& r, const std::vector<std::
     if (!r.promptMidi.empty()) s.prompt.midiFile = fs::absolute(r.promptMidi).string();
     if (r.promptBars) s.prompt.lastBars = *r.promptBars;
     if (r.regenerateFromBar) s.prompt.regenerateFromBar = *r.regenerateFromBar;
+    if (!r.infill.empty()) {
+        int first = 0, last = 0;
+        if (!parseRange(r.infill, &first, &last) || first < 1 || last < first)
+            return fail("--infill takes the bars to fill as A-B, e.g. 5-8 (1 <= A <= B)");
+        if (r.promptMidi.empty()) return fail("--infill needs --prompt-midi FILE (the piece to fill)");
+        if (r.regenerateFromBar || r.promptBars)
+            return fail("--infill excludes --regenerate-from-bar and --prompt-bars");
+        s.prompt.regenerateFromBar = first;
+        s.prompt.infillToBar = last;
+    }
     if (auto e = validate(s); !e.empty()) return fail(e);
     return out;
 }
@@ -138,6 +148,7 @@ std::vector<std::string> settingOptionsGiven(const GenerateRequest& r) {
     add(!r.promptMidi.empty(), "--prompt-midi");
     add(r.promptBars.has_value(), "--prompt-bars");
     add(r.regenerateFromBar.has_value(), "--regenerate-from-bar");
+    add(!r.infill.empty(), "--infill");
     add(r.variations.has_value(), "--variations");
     add(r.noGrammar, "--no-grammar");
     return out;

@@ -33,6 +33,7 @@ struct GenerateRequest {
     std::string instruments;                // "0,40,-1" or names: "piano,violin"
     std::string promptMidi;                 // MIDI file to continue
     std::optional<int> promptBars, regenerateFromBar;
+    std::string infill;                     // "A-B": rewrite bars A..B of promptMidi, keep the rest
     std::optional<int> variations, threads;
     bool noGrammar = false;
 };

@@ -170,6 +170,42 @@ private Q_SLOTS:
         QVERIFY(notesOf(path("regen.mid")) != notesOf(path("k.mid")));
     }
 
+    // --infill A-B with the default model (trained with the FIM tokens): the bars around the gap
+    // stay note for note; a model without the tokens is refused with the reason.
+    void infillsBarsKeepingTheRest() {
+        const QString bundled = QStringLiteral(MOZART_SOURCE_DIR "/resources/models/default/model.safetensors");
+        Run r = generate({"--model", bundled, "--composer", "Mozart", "--bars", "8", "--seed", "3", "--density", "2-12",
+                          "--out", path("base.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = generate({"--model", bundled, "--prompt-midi", path("base.mid"), "--infill", "3-4", "--seed", "4",
+                      "--out", path("filled.mid")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        auto read = mozart::midi::SmfReader::readFile(path("base.mid").toStdString());
+        QVERIFY(read.ok());
+        const auto& ts = read.score->timeSignatures;
+        QVERIFY2(ts.size() <= 1, "the test reads bars in one meter");
+        const int num = ts.empty() ? 4 : ts.front().numerator, den = ts.empty() ? 4 : ts.front().denominator;
+        const long long bar = (long long)read.score->ticksPerQuarter * 4 * num / den;
+        auto outside = [&](std::vector<mozart::midi::Note> notes) {
+            std::vector<mozart::midi::Note> out;
+            for (const auto& n : notes) if (n.start < 2 * bar || n.start >= 4 * bar) out.push_back(n);
+            std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.start, a.pitch, a.duration, a.velocity) < std::tie(b.start, b.pitch, b.duration, b.velocity);
+            });
+            return out;
+        };
+        QVERIFY(!outside(notesOf(path("base.mid"))).empty());
+        QCOMPARE(outside(notesOf(path("filled.mid"))), outside(notesOf(path("base.mid"))));
+        QVERIFY(notesOf(path("filled.mid")) != notesOf(path("base.mid")));
+
+        r = generate({"--model", model_, "--prompt-midi", path("base.mid"), "--infill", "3-4", "--out", path("no.mid")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not trained for infilling"), qPrintable(r.err));
+        r = generate({"--model", bundled, "--prompt-midi", path("base.mid"), "--infill", "4-2", "--out", path("no.mid")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(!QFile::exists(path("no.mid")));
+    }
+
     void promptLineFillsSettings() {
         const Run r = generate({"--model", model_, "--prompt", "chopin, 2 bars, 3/4, 100 bpm, C major, violin, spooky",
                                 "--density", "2-4", "--seed", "4", "--out", path("words.mid")});
