@@ -32,6 +32,8 @@
 #include "TestScores.h"
 #include "dataset/DatasetBrowser.h"
 #include "export/ExportDialog.h"
+#include "generate/GeneratePanel.h"
+#include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/NewPieceDialog.h"
 #include "pianoroll/PianoRollCanvas.h"
@@ -302,6 +304,13 @@ void TestStudioWorkflow::openModelRefusesOtherFiles() {
     QCOMPARE(opened.count(), 0);
     QVERIFY(QSettings().value(QStringLiteral("lastModel")).toString().isEmpty());
     QVERIFY(!w.lastStatusMessage().contains(QStringLiteral("panel")));
+
+    // A real model is accepted and becomes the Generate panel's model.
+    const QString mine = dir.filePath(QStringLiteral("mine.safetensors"));
+    QVERIFY(QFile::copy(QStringLiteral(MOZART_SOURCE_DIR "/resources/models/default/model.safetensors"), mine));
+    QVERIFY(w.openModelFile(mine));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(w.generatePanel()->modelPicker()->current().file, QFileInfo(mine).absoluteFilePath());
 }
 
 void TestStudioWorkflow::hoverFollowsKeyboardEdits() {

@@ -197,6 +197,12 @@ void MainWindow::createDocks() {
         generateDock->show();
         generateDock->raise();
     });
+    // File > Open Model... (checked there) also becomes the Generate panel's model.
+    connect(this, &MainWindow::modelOpened, this, [this, generateDock](const QString& model) {
+        if (!generatePanel_->modelPicker()->selectModel(model)) return;
+        generateDock->show();
+        generateDock->raise();
+    });
     connect(trainPanel_, &TrainPanel::sampleRequested, this, [this, generateDock](const QString& model) {
         if (!generatePanel_->modelPicker()->selectModel(model)) return;
         generateDock->show();
