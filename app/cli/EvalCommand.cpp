@@ -17,6 +17,7 @@
 #include "eval/EvalReport.h"
 #include "eval/ModelEvaluation.h"
 #include "eval/TrainingCopyIndex.h"
+#include "generate/ModelLocator.h"
 #include "io/AtomicFile.h"
 #include "model/CpuRuntime.h"
 #include "model/ModelFile.h"
@@ -244,8 +245,9 @@ int runEval(const EvalOptions& o, char** argv) {
     std::error_code ec;
     for (const std::string& out : {o.json == "-" ? std::string() : o.json, o.report})
         if (!out.empty() && fs::exists(out, ec) && !o.force) return fail(out + " exists; --force replaces it");
-    std::string path = o.checkpoint;
-    if (fs::is_directory(path, ec)) path = (fs::path(path) / "model.safetensors").string();
+    const generate::LocatedModel located = generate::locateModel(o.checkpoint);
+    if (located.file.empty()) return fail(located.error);
+    const std::string& path = located.file;
     auto loaded = model::ModelFile::load(path);
     if (!loaded) return fail(loaded.error->toString());
     std::string why;

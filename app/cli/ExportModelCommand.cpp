@@ -4,21 +4,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "generate/ModelLocator.h"
 #include "model/ModelFile.h"
 
 namespace mozart::cli {
 
 namespace fs = std::filesystem;
-
-std::string modelFileIn(const std::string& path) {
-    std::error_code ec;
-    if (!fs::is_directory(path, ec)) return path;
-    const fs::path folder(path);
-    for (const fs::path& candidate : {folder / "model.safetensors", folder / "best" / "model.safetensors",
-                                      folder / "last" / "model.safetensors"})
-        if (fs::exists(candidate, ec)) return candidate.string();
-    return (folder / "model.safetensors").string();  // the load names the missing file
-}
 
 CLI::App* addExportModelCommand(CLI::App& app, ExportModelOptions& o) {
     auto* cmd = app.add_subcommand("export-model", "Write a trained model as a file to share (optionally bfloat16)");
@@ -37,8 +28,9 @@ int runExportModel(const ExportModelOptions& o) {
     };
     std::error_code ec;
     if (fs::exists(o.out, ec) && !o.force) return fail(o.out + " exists: pass --force to replace it", 1);
-    const std::string path = modelFileIn(o.model);
-    auto loaded = model::ModelFile::load(path);
+    const generate::LocatedModel located = generate::locateModel(o.model);
+    if (located.file.empty()) return fail(located.error);
+    auto loaded = model::ModelFile::load(located.file);
     if (!loaded) return fail(loaded.error->toString());
     model::ModelFile::SaveOptions options;
     options.bfloat16 = o.bf16;

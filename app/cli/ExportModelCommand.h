@@ -22,8 +22,4 @@ struct ExportModelOptions {
 CLI::App* addExportModelCommand(CLI::App& app, ExportModelOptions& options);
 int runExportModel(const ExportModelOptions& options);
 
-// A model file from what a user names: the file itself, a checkpoint folder's model.safetensors,
-// or a run folder's best (else last) checkpoint.
-std::string modelFileIn(const std::string& path);
-
 }  // namespace mozart::cli

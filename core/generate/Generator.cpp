@@ -11,6 +11,7 @@
 #include "generate/ConstraintMask.h"
 #include "generate/TokenSampler.h"
 #include "model/KvCache.h"
+#include "model/ModelFile.h"
 #include "model/Transformer.h"
 
 namespace mozart::generate {
@@ -24,7 +25,6 @@ using Phase = remi::RemiGrammar::State::Phase;
 constexpr std::int64_t kPrefillChunk = 64;  // positions per decode() while prefilling: cancel granularity
 constexpr int kDefaultVelocity = 100;       // MidiTok's, for tokenizers without Velocity tokens
 constexpr int kDefaultBars = 16;
-constexpr std::size_t kMaxExtraTokens = 16;  // as ModelFile accepts
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -222,7 +222,7 @@ GenerationResult Generator::run(const GenerationRequest& request) {
     // The model may know tokens of our own after the tokenizer's (infilling markers): they are
     // fed through modelPrompt, never sampled (the masks leave them at 0).
     const std::size_t vocab = static_cast<std::size_t>(config.vocabSize);
-    if (grammar_.vocabularySize() > vocab || vocab - grammar_.vocabularySize() > kMaxExtraTokens) {
+    if (grammar_.vocabularySize() > vocab || vocab - grammar_.vocabularySize() > model::ModelFile::kMaxExtraTokens) {
         out.error = "the model's vocabulary (" + std::to_string(vocab) + ") is not the tokenizer's (" +
                     std::to_string(grammar_.vocabularySize()) + ")";
         return out;

@@ -17,7 +17,7 @@ bool isFile(const fs::path& p) {
 }  // namespace
 
 std::string howToGetAModel() {
-    return "train one with `mozart train DATASET --out RUN` and pass the run folder, or open a model file "
+    return "train one with `mozart train --data DATASET --out RUN` and pass the run folder, or open a model file "
            "(model.safetensors) someone shared; the bundled default model is installed as "
            "share/mozart-studio/models/default/model.safetensors (or set MOZART_DEFAULT_MODEL)";
 }

@@ -29,8 +29,6 @@ namespace st = safetensors;
 
 namespace {
 
-// Our own tokens are a handful of markers; a longer list is a damaged or hostile file.
-constexpr std::size_t kMaxExtraTokens = 16;
 
 std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
 
@@ -108,8 +106,8 @@ std::string checkModelHeader(const st::Header& header, const ModelFile::LoadOpti
     info.extraTokens.clear();
     if (auto it = meta.find("extra_tokens"); it != meta.end()) {
         const auto names = nlohmann::json::parse(it->second, nullptr, false);
-        if (!names.is_array() || names.size() > kMaxExtraTokens || std::int64_t(names.size()) >= info.config.vocabSize)
-            return "the stored \"extra_tokens\" are not a list of at most " + std::to_string(kMaxExtraTokens) +
+        if (!names.is_array() || names.size() > ModelFile::kMaxExtraTokens || std::int64_t(names.size()) >= info.config.vocabSize)
+            return "the stored \"extra_tokens\" are not a list of at most " + std::to_string(ModelFile::kMaxExtraTokens) +
                    " names smaller than the vocabulary";
         for (const auto& n : names) {
             if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().size() > 64)

@@ -12,6 +12,7 @@
 // and renames it into place, so a crash never leaves half a model under the real name.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -54,6 +55,9 @@ class ModelFile {
 public:
     static constexpr int kFormatVersion = 1;
     static constexpr const char* kFormatName = "mozart-model";
+    // Our own tokens after the tokenizer's vocabulary are a handful of markers; a longer list is
+    // a damaged or hostile file.
+    static constexpr std::size_t kMaxExtraTokens = 16;
 
     struct SaveOptions {
         bool bfloat16 = false;  // halve the file; weights are rounded to bf16 (8 mantissa bits)
