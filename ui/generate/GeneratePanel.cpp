@@ -22,6 +22,7 @@
 #include "generate/ModelLocator.h"
 #include "generate/ModelPicker.h"
 #include "generate/ScoreReplaceCommand.h"
+#include "generate/VariationList.h"
 #include "io/AtomicFile.h"
 #include "midi/SmfReader.h"
 #include "midi/SmfWriter.h"
@@ -103,12 +104,8 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
 
     auto* variationsBox = new QGroupBox(tr("Variations"), inner);
     auto* vl = new QVBoxLayout(variationsBox);
-    variations_ = new QListWidget(variationsBox);
-    variations_->setObjectName(QStringLiteral("variationList"));
-    variations_->setMaximumHeight(110);
-    keep_ = button(variationsBox, tr("Keep This Variation"), "keepVariation");
+    variations_ = new VariationList(variationsBox);
     vl->addWidget(variations_);
-    vl->addWidget(keep_);
     layout->addWidget(variationsBox);
 
     auto* historyBox = new QGroupBox(tr("History"), inner);
@@ -127,10 +124,15 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     connect(continuePlayhead_, &QPushButton::clicked, this, [this] { generate(Mode::ContinueFromPlayhead); });
     connect(regenerate_, &QPushButton::clicked, this, [this] { generate(Mode::RegenerateFromBar, regenerateBar_->value()); });
     connect(regenerateSelection_, &QPushButton::clicked, this, [this] { generate(Mode::RegenerateSelection); });
-    connect(variations_, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row >= 0 && !committed_) audition(row);
+    connect(variations_, &VariationList::auditionRequested, this, [this](int row) {
+        if (!committed_) audition(row);
     });
-    connect(keep_, &QPushButton::clicked, this, [this] { keep(variations_->currentRow()); });
+    connect(variations_, &VariationList::keepRequested, this, &GeneratePanel::keep);
+    connect(variations_, &VariationList::keepAsTracksRequested, this, &GeneratePanel::keepAsTracks);
+    connect(history_, &GenerationHistory::playRequested, this, [this](const QString& path) {
+        Q_EMIT history_->reopenRequested(path);
+        if (player_ && doc_ && doc_->filePath() == path) player_(0);
+    });
     connect(history_, &GenerationHistory::againRequested, this, &GeneratePanel::generateAgain);
     connect(history_, &GenerationHistory::reopenRequested, this, [this](const QString& path) {
         auto read = midi::SmfReader::readFile(path.toStdString());
@@ -139,6 +141,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     });
     connect(picker_, &ModelPicker::modelChanged, this, [this] {
         form_->setLabels(picker_->current().labels);
+        history_->setModel(picker_->current().notes, picker_->current().tokenizerJson);
         if (picker_->current().file.isEmpty()) setStatus(picker_->infoText(), true);
         updateButtons();
     });
@@ -147,6 +150,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     tick_.setInterval(33);  // the piano roll follows at ~30 Hz, whatever the note rate
     connect(&tick_, &QTimer::timeout, this, &GeneratePanel::onTick);
     form_->setLabels(picker_->current().labels);
+    history_->setModel(picker_->current().notes, picker_->current().tokenizerJson);
     if (picker_->current().file.isEmpty()) setStatus(picker_->infoText(), true);
     updateButtons();
 }
@@ -163,6 +167,8 @@ void GeneratePanel::setDocument(PieceDocument* document) {
 }
 
 QString GeneratePanel::statusText() const { return status_->text(); }
+
+QListWidget* GeneratePanel::variationList() const { return variations_->list(); }
 
 void GeneratePanel::setStatus(const QString& text, bool error) {
     status_->setText(text);
@@ -198,7 +204,11 @@ void GeneratePanel::updateButtons() {
     const bool selection = canRegenerateSelection(&why);
     regenerateSelection_->setEnabled(!running && selection);
     regenerateSelection_->setToolTip(selection ? tr("Rewrite the selected bars and keep what comes after them") : why);
-    keep_->setEnabled(!running && !committed_ && pieces_.size() > 1);
+    const bool choosing = !running && !committed_ && pieces_.size() > 1;
+    const bool asTracks = mode_ == Mode::NewPiece || mode_ == Mode::NewTrack;
+    variations_->setKeepEnabled(choosing, choosing && asTracks,
+                                asTracks ? tr("Generate several variations first")
+                                         : tr("A continuation or regeneration is the whole piece: keep one of them"));
 }
 
 QString GeneratePanel::writePromptFile(QString* error) {
@@ -260,6 +270,7 @@ bool GeneratePanel::generate(Mode mode, int fromBar) {
     GenerationRunner::Job job;
     job.modelFile = picker_->current().file;
     job.settings = settings;
+    job.thumbnailRatio = devicePixelRatioF();
     mode_ = mode;
     asked_ = settings.prompt.infillToBar > 0 ? settings.prompt.infillToBar - settings.prompt.regenerateFromBar + 1
                                              : settings.length.bars;
@@ -296,6 +307,7 @@ bool GeneratePanel::generateAgain(const QString& recipePath) {
     job.settings = recipe->settings;
     job.onlyVariation = recipe->variation;
     job.expectedCheckpoint = recipe->checkpointId;
+    job.thumbnailRatio = devicePixelRatioF();
     mode_ = Mode::NewPiece;
     asked_ = recipe->settings.length.bars;
     before_ = {};
@@ -325,23 +337,35 @@ void GeneratePanel::onTick() {
 }
 
 midi::Score GeneratePanel::withNewTracks(const midi::Score& piece) const {
-    // The generated tracks join the open piece in its own resolution.
-    midi::Score out = before_;
-    const double scale = double(std::max(1, before_.ticksPerQuarter)) / std::max(1, piece.ticksPerQuarter);
-    if (before_.tracks.empty()) out.ticksPerQuarter = piece.ticksPerQuarter;
-    const double s = before_.tracks.empty() ? 1.0 : scale;
-    for (midi::Track t : piece.tracks) {
-        for (auto& n : t.notes) {
-            n.start = midi::Tick(std::llround(n.start * s));
-            n.duration = std::max<midi::Tick>(1, midi::Tick(std::llround(n.duration * s)));
-        }
-        t.controls.clear();
-        t.pedals.clear();
-        t.pitchBends.clear();
-        t.name = "Generated " + t.name;
-        out.tracks.push_back(std::move(t));
+    return withTracksOf(before_, {&piece}, {QStringLiteral("Generated")});
+}
+
+midi::Score GeneratePanel::withTracksOf(midi::Score base, const std::vector<const midi::Score*>& pieces,
+                                        const QStringList& names) const {
+    // The generated tracks join `base` in its own resolution; a base without tracks takes the
+    // first piece's resolution, tempo and metre (its notes then stay exactly as generated).
+    if (base.tracks.empty() && !pieces.empty()) {
+        base.ticksPerQuarter = pieces.front()->ticksPerQuarter;
+        if (base.tempos.empty()) base.tempos = pieces.front()->tempos;
+        if (base.timeSignatures.empty()) base.timeSignatures = pieces.front()->timeSignatures;
+        if (base.keySignatures.empty()) base.keySignatures = pieces.front()->keySignatures;
     }
-    return out;
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const double s = double(std::max(1, base.ticksPerQuarter)) / std::max(1, pieces[p]->ticksPerQuarter);
+        for (midi::Track t : pieces[p]->tracks) {
+            if (s != 1.0)
+                for (auto& n : t.notes) {
+                    n.start = midi::Tick(std::llround(n.start * s));
+                    n.duration = std::max<midi::Tick>(1, midi::Tick(std::llround(n.duration * s)));
+                }
+            t.controls.clear();
+            t.pedals.clear();
+            t.pitchBends.clear();
+            t.name = names.value(int(p)).toStdString() + (t.name.empty() ? "" : " " + t.name);
+            base.tracks.push_back(std::move(t));
+        }
+    }
+    return base;
 }
 
 void GeneratePanel::showLive(const midi::Score& piece) {
@@ -383,44 +407,74 @@ void GeneratePanel::onFinished() {
         if (!error.isEmpty()) problem = error;
     }
     int notes = 0;
-    for (std::size_t i = 0; i < pieces_.size(); ++i) {
-        const auto length = generate::musicLength(pieces_[i]);
-        notes = std::max(notes, length.notes);
-        variations_->addItem(tr("Variation %1: %2 bars, %3 notes, %4 s")
-                                 .arg(outcome.recipes[i].variation + 1)
-                                 .arg(length.bars)
-                                 .arg(length.notes)
-                                 .arg(length.seconds, 0, 'f', 1));
-    }
+    for (const auto& piece : pieces_) notes = std::max(notes, generate::musicLength(piece).notes);
+    showVariations(outcome);
     if (pieces_.size() == 1) commit(pieces_.front(), lastPaths_.value(0));
     else if (!pieces_.empty()) {
-        const QSignalBlocker block(variations_);
-        variations_->setCurrentRow(0);
-        audition(0);
-        scroll_->ensureWidgetVisible(keep_);  // the list to choose from, below the settings
+        variations_->setCurrentRowSilently(0);
+        shown_ = 0;
+        showLive(pieces_.front());
+        scroll_->ensureWidgetVisible(variations_);  // the list to choose from, below the settings
     }
     QString text = tr("%1 %2 notes in %3 s (%4 tokens/s)")
                        .arg(outcome.cancelled ? tr("Stopped; kept") : tr("Done:"))
                        .arg(notes)
                        .arg(outcome.seconds, 0, 'f', 1)
                        .arg(outcome.seconds > 0 ? double(outcome.tokens) / outcome.seconds : 0.0, 0, 'f', 0);
-    if (pieces_.size() > 1) text += tr(" · click a variation to hear it, then keep one");
+    if (pieces_.size() > 1) text += tr(" · click a variation to hear it, then keep one or several");
     if (!problem.isEmpty()) text += tr(" · not saved in the history: %1").arg(problem);
     setStatus(text, !problem.isEmpty());
     updateButtons();
     Q_EMIT generationFinished();
 }
 
+void GeneratePanel::showVariations(const GenerationOutcome& outcome) {
+    QStringList texts;
+    for (std::size_t i = 0; i < outcome.pieces.size(); ++i) {
+        const auto length = generate::musicLength(outcome.pieces[i]);
+        texts << tr("Variation %1: %2 bars, %3 notes, %4 s")
+                     .arg(outcome.recipes[i].variation + 1)
+                     .arg(length.bars)
+                     .arg(length.notes)
+                     .arg(length.seconds, 0, 'f', 1);
+    }
+    variations_->setVariations(texts, outcome.thumbnails);
+}
+
 void GeneratePanel::audition(int index) {
     if (index < 0 || index >= int(pieces_.size())) return;
+    // The same bar of the other variation: compare like with like.
+    const int bar = doc_ && playhead_ ? doc_->barGrid().barAt(playhead_()) : 0;
     shown_ = index;
     showLive(pieces_[std::size_t(index)]);
+    if (player_ && doc_) player_(doc_->barGrid().barStart(std::max(0, bar)));
 }
 
 void GeneratePanel::keep(int index) {
     if (committed_ || index < 0 || index >= int(pieces_.size())) return;
     commit(pieces_[std::size_t(index)], lastPaths_.value(index));
     updateButtons();
+}
+
+bool GeneratePanel::keepAsTracks(const QList<int>& indices) {
+    if (committed_ || !doc_ || indices.isEmpty()) return false;
+    if (mode_ != Mode::NewPiece && mode_ != Mode::NewTrack)
+        return setStatus(tr("A continuation or regeneration is the whole piece: keep one of them"), true), false;
+    std::vector<const midi::Score*> chosen;
+    QStringList names;
+    for (int i : indices) {
+        if (i < 0 || i >= int(pieces_.size())) return false;
+        chosen.push_back(&pieces_[std::size_t(i)]);
+        names << tr("Variation %1").arg(i + 1);
+    }
+    // A new-piece run started from an empty piece; a new-track run from the open one.
+    const midi::Score base = mode_ == Mode::NewPiece ? midi::Score{} : before_;
+    const midi::Score after = withTracksOf(base, chosen, names);
+    committed_ = true;
+    doc_->undoStack()->push(new ScoreReplaceCommand(doc_, tr("Keep Variations as Tracks"), base, after));
+    setStatus(tr("Kept %n variation(s) as tracks", nullptr, int(chosen.size())));
+    updateButtons();
+    return true;
 }
 
 }  // namespace mozart::ui

@@ -28,6 +28,7 @@ class GenerateForm;
 class GenerationHistory;
 class ModelPicker;
 class PieceDocument;
+class VariationList;
 
 class GeneratePanel : public QWidget {
     Q_OBJECT
@@ -40,6 +41,9 @@ public:
     void setDocument(PieceDocument* document);
     // Where the playhead is (the main window passes its playback engine's position).
     void setPlayheadSource(std::function<midi::Tick()> source) { playhead_ = std::move(source); }
+    // Plays the open piece from a tick (the main window: hand the piece to its engine, seek, play);
+    // auditioning a variation and the history's Play use it.
+    void setPlayer(std::function<void(midi::Tick from)> play) { player_ = std::move(play); }
 
     // Starts a generation; false (with the reason in statusText()) when it cannot start.
     bool generate(Mode mode, int fromBar = 0);
@@ -47,10 +51,14 @@ public:
     bool generateAgain(const QString& recipePath);
     void stop();
     bool isRunning() const { return runner_->isRunning(); }
-    // Variation `index` of the last run shown in the piano roll (not yet kept).
+    // Variation `index` of the last run shown in the piano roll (not yet kept) and played from the
+    // start of the bar the playhead was in.
     void audition(int index);
     // Variation `index` becomes the piece (or the undo step on the open piece).
     void keep(int index);
+    // The variations `indices` become new tracks: of the open piece (a new-track run) or of the new
+    // piece (a new-piece run); one undo step. False (status says why) for other runs.
+    bool keepAsTracks(const QList<int>& indices);
     // Whether bars can be filled in with this model (else `why`), where regeneration of a selection plugs in.
     bool canRegenerateSelection(QString* why) const;
 
@@ -58,7 +66,8 @@ public:
     GenerateForm* form() const { return form_; }
     GenerationHistory* history() const { return history_; }
     GenerationRunner* runner() const { return runner_; }
-    QListWidget* variationList() const { return variations_; }
+    QListWidget* variationList() const;
+    VariationList* variations() const { return variations_; }
     QString statusText() const;
     QStringList lastPiecePaths() const { return lastPaths_; }
 
@@ -73,11 +82,14 @@ private:
     void showLive(const midi::Score& piece);
     void commit(const midi::Score& piece, const QString& path);
     midi::Score withNewTracks(const midi::Score& piece) const;
+    midi::Score withTracksOf(midi::Score base, const std::vector<const midi::Score*>& pieces, const QStringList& names) const;
+    void showVariations(const GenerationOutcome& outcome);
     QString writePromptFile(QString* error);
     void setStatus(const QString& text, bool error = false);
 
     PieceDocument* doc_ = nullptr;
     std::function<midi::Tick()> playhead_;
+    std::function<void(midi::Tick)> player_;
     ModelPicker* picker_;
     GenerateForm* form_;
     GenerationHistory* history_;
@@ -90,8 +102,7 @@ private:
     QPushButton* regenerate_;
     QSpinBox* regenerateBar_;
     QPushButton* regenerateSelection_;
-    QPushButton* keep_;
-    QListWidget* variations_;
+    VariationList* variations_;
     QLabel* status_;
     QScrollArea* scroll_ = nullptr;
     QTimer tick_;

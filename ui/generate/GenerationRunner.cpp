@@ -8,7 +8,9 @@
 #include <new>
 
 #include "generate/GenerationJob.h"
+#include "generate/HistoryScanner.h"
 #include "generate/PieceAssembly.h"
+#include "generate/PianoRollThumbnail.h"
 #include "tasks/TaskThread.h"
 
 namespace mozart::ui {
@@ -98,6 +100,8 @@ void GenerationRunner::work(Job job) {
             const generate::Recipe recipe = generate::recipeOf(*model_, shared->settings, v);
             out.pieces.push_back(generate::pieceOf(*model_, *shared, result.sequences[std::size_t(v)], recipe));
             out.recipes.push_back(recipe);
+            out.thumbnails << pianoRollThumbnail(out.pieces.back(), QSize(HistoryScanner::kThumbnailWidth, HistoryScanner::kThumbnailHeight),
+                                                 job.thumbnailRatio);
         }
     } catch (const std::bad_alloc&) {
         generator_.store(nullptr);

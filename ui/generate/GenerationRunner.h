@@ -6,6 +6,8 @@
 // decode step; what was made is kept and assembled.
 #pragma once
 
+#include <QImage>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <atomic>
@@ -29,6 +31,7 @@ class TaskThread;
 struct GenerationOutcome {
     std::vector<midi::Score> pieces;        // one per variation (only the recipe's for an exact repeat)
     std::vector<generate::Recipe> recipes;  // same order
+    QList<QImage> thumbnails;               // same order, painted on the worker (PianoRollThumbnail.h)
     bool cancelled = false;
     QString error;                          // empty on success
     std::int64_t tokens = 0;
@@ -43,6 +46,7 @@ public:
         generate::GenerationSettings settings;
         int onlyVariation = -1;          // an exact repeat of a recipe: that variation only
         std::string expectedCheckpoint;  // a recipe's model digest; refused when the file differs
+        qreal thumbnailRatio = 1.0;      // device pixel ratio of the thumbnails
     };
 
     explicit GenerationRunner(QObject* parent = nullptr);

@@ -96,6 +96,8 @@ bool ModelPicker::selectModel(const QString& path) {
     const std::string why = generate::infillingUnsupportedReason(info);
     current_.infilling = why.empty();
     current_.infillingReason = q(why);
+    current_.notes = info.notes;
+    current_.tokenizerJson = info.tokenizerConfig;
     remember(current_.file);
     QStringList lines;
     const double millions = double(model::parameterCount(info.config)) / 1e6;

@@ -7,6 +7,7 @@
 
 #include <QString>
 #include <QWidget>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct ModelSummary {
     std::vector<std::string> extraTokens;
     bool infilling = false;           // FIM tokens: bars can be filled in
     QString infillingReason;          // why not, when not
+    std::map<std::string, std::string> notes;  // provenance ("trained_on", "data_folder", "split"...)
+    std::string tokenizerJson;        // the model's tokenizer (MidiTok JSON)
 };
 
 class ModelPicker : public QWidget {
