@@ -173,11 +173,13 @@ int runBenchTrain(const BenchTrainOptions& o) {
     model::setComputeThreads(o.threads);
     const auto c = prototypeShape();
     std::printf(
-        "model: vocab %lld, width %lld, %lld heads, %lld layers, ff %lld, dropout %.1f, "
+        "model: vocab %lld, width %lld, %lld heads, %lld layers, ff %lld, dropout %.1f at the "
+        "reference's %d sites per layer (attention weights, after attention, feed-forward %.1f "
+        "after the activation, after the feed-forward), none on the embeddings; "
         "batch %lld x %lld; %d threads, %d timed steps after 1 warm-up\n",
         (long long)c.vocabSize, (long long)c.width, (long long)c.heads, (long long)c.layers,
-        (long long)c.feedForward, c.dropout, (long long)kBatch, (long long)kSeq, o.threads,
-        o.steps);
+        (long long)c.feedForward, c.dropout, kReferenceDropoutSitesPerLayer, c.feedForwardDropout,
+        (long long)kBatch, (long long)kSeq, o.threads, o.steps);
     std::fflush(stdout);
 
     const auto print = [](const char* what, double tps, const std::string& extra) {

@@ -42,26 +42,30 @@ struct Table {
     void (*biasDropoutResidual)(const float* x, const std::uint16_t* a, const float* bias, float* y,
                                 std::int64_t r0, std::int64_t r1, std::int64_t D,
                                 const DropoutSpec& d);
-    // u = relu(u + bias) in place, rows of width F.
+    // u = dropout(relu(u + bias)) in place, rows of width F; mask index = row * F + column.
+    // The backward needs no mask: an element is kept iff its output is not zero.
     void (*biasRelu)(std::uint16_t* u, const float* bias, std::int64_t r0, std::int64_t r1,
-                     std::int64_t F);
+                     std::int64_t F, const DropoutSpec& d);
     // GELU (exact erf form, as at::gelu): u = bf16(u + bias) in place, the pre-activation the
-    // backward needs, and a = gelu(u), rows of width F.
+    // backward needs, and a = dropout(gelu(u)), rows of width F; mask index = row * F + column.
     void (*biasGelu)(std::uint16_t* u, const float* bias, std::uint16_t* a, std::int64_t r0,
-                     std::int64_t r1, std::int64_t F);
+                     std::int64_t r1, std::int64_t F, const DropoutSpec& d);
     // g = dy * mask (float, for the bias gradient) and its bf16 copy.
     void (*dropoutGrad)(const float* dy, float* g, std::uint16_t* gb, std::int64_t r0,
                         std::int64_t r1, std::int64_t D, const DropoutSpec& d);
-    // dr = r > 0 ? dr : 0 in place, over all rows of an [rows, F] matrix for columns c0..c1,
-    // writing each column's sum (the bias gradient) to columnSums[c].
+    // dr = r != 0 ? dr * keptScale : 0 in place, over all rows of an [rows, F] matrix for
+    // columns c0..c1, writing each column's sum (the bias gradient) to columnSums[c]. r is
+    // biasRelu's output; keptScale its dropout's scale (1 without dropout).
     void (*reluGradColumns)(std::uint16_t* dr, const std::uint16_t* r, std::int64_t rows,
-                            std::int64_t F, std::int64_t c0, std::int64_t c1, float* columnSums);
-    // dr = dr * gelu'(u) in place for columns c0..c1 of [rows, F] matrices, each column's sum
-    // to columnSums[c]; when act is not null also act = gelu(u) (recomputed here because the
-    // erf is shared with the derivative, so the forward need not keep its activation).
+                            std::int64_t F, std::int64_t c0, std::int64_t c1, float* columnSums,
+                            float keptScale);
+    // dr = dr * mask * gelu'(u) in place for columns c0..c1 of [rows, F] matrices, each column's
+    // sum to columnSums[c]; when act is not null also act = gelu(u) * mask (recomputed here
+    // because the erf is shared with the derivative, so the forward need not keep its
+    // activation). The mask is biasGelu's, regenerated from d.
     void (*geluGradColumns)(std::uint16_t* dr, const std::uint16_t* u, std::uint16_t* act,
                             std::int64_t rows, std::int64_t F, std::int64_t c0, std::int64_t c1,
-                            float* columnSums);
+                            float* columnSums, const DropoutSpec& d);
     // Column sums of a bf16 [rows, F] matrix for columns c0..c1, in float.
     void (*columnSums)(const std::uint16_t* x, std::int64_t rows, std::int64_t F, std::int64_t c0,
                        std::int64_t c1, float* sums);

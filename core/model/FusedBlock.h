@@ -1,15 +1,16 @@
 // FusedBlock: one pre-norm Transformer block for training with bf16 matrix products, as a
 // single autograd node with a hand-written backward. The model's math is unchanged (LayerNorm
 // -> fused QKV -> causal attention with dropout on the weights -> output projection -> dropout
-// -> residual; LayerNorm -> up -> ReLU or GELU -> down -> dropout -> residual); what changes is how it
-// runs: weights are cast to bf16 once per forward, matrix products take bf16 operands (oneDNN,
-// float accumulation), LayerNorm, softmax and residual sums stay float32, bias, activation, dropout
-// and residual are fused loops (BlockKernels), and autograd sees one node per block instead of
-// ~40, so its temporaries and per-op overhead go away.
+// -> residual; LayerNorm -> up -> ReLU or GELU -> optional dropout -> down -> dropout ->
+// residual); what changes is how it runs: weights are cast to bf16 once per forward, matrix
+// products take bf16 operands (oneDNN, float accumulation), LayerNorm, softmax and residual sums
+// stay float32, bias, activation, dropout and residual are fused loops (BlockKernels), and
+// autograd sees one node per block instead of ~40, so its temporaries and per-op overhead go away.
 //
 // Saved for the backward per block: one bf16 [B*T, feedForward] matrix for the MLP in both
-// cases (ReLU: its output, whose zeros are the mask; GELU: the pre-activation, from which the
-// backward recomputes the output along with the derivative, since both share the erf).
+// cases (ReLU: its output after the feed-forward dropout, whose zeros are the mask; GELU: the
+// pre-activation, from which the backward recomputes the output along with the derivative, since
+// both share the erf, and the dropout mask from its seed).
 //
 // Gradients flow into whatever the weight tensors were computed from (parameter overrides).
 // Not twice differentiable.
@@ -30,7 +31,8 @@ struct FusedBlockWeights {
 struct FusedBlockOptions {
     std::int64_t heads = 1;
     double normEpsilon = 1e-5;
-    double dropout = 0.0;
+    double dropout = 0.0;             // attention weights and both residual branches
+    double feedForwardDropout = 0.0;  // on the activation's output, before the down projection
     bool training = false;
     Activation activation = Activation::Relu;  // GELU: the exact erf form, as at::gelu
     std::int64_t attentionBlock = 128;

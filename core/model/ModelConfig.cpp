@@ -31,7 +31,8 @@ const std::set<std::string>& knownKeys() {
     static const std::set<std::string> keys{
         "vocab_size",          "width",        "heads",          "layers",      "feed_forward",
         "max_context",         "dropout",      "activation",     "positions",   "scale_embedding",
-        "conditioning_labels", "conditioning", "tie_embeddings", "norm_epsilon"};
+        "conditioning_labels", "conditioning", "tie_embeddings", "norm_epsilon",
+        "embedding_dropout",   "feed_forward_dropout"};
     return keys;
 }
 
@@ -59,6 +60,9 @@ std::string ModelConfig::validate() const {
         return "sinusoidal positions need an even width (it is " + std::to_string(width) + ")";
     if (!(dropout >= 0.0 && dropout < 1.0))
         return "dropout must be in [0, 1) (it is " + std::to_string(dropout) + ")";
+    if (!(feedForwardDropout >= 0.0 && feedForwardDropout < 1.0))
+        return "feed_forward_dropout must be in [0, 1) (it is " +
+               std::to_string(feedForwardDropout) + ")";
     if (conditioningLabels < 0 || conditioningLabels > (1 << 20))
         return "conditioning_labels must be between 0 and 1048576 (it is " +
                std::to_string(conditioningLabels) + ")";
@@ -99,7 +103,8 @@ bool ModelConfig::operator==(const ModelConfig& o) const {
            activation == o.activation && positions == o.positions &&
            scaleEmbedding == o.scaleEmbedding && conditioningLabels == o.conditioningLabels &&
            conditioning == o.conditioning && tieEmbeddings == o.tieEmbeddings &&
-           normEpsilon == o.normEpsilon;
+           normEpsilon == o.normEpsilon && embeddingDropout == o.embeddingDropout &&
+           feedForwardDropout == o.feedForwardDropout;
 }
 
 void to_json(nlohmann::json& j, const ModelConfig& c) {
@@ -117,6 +122,12 @@ void to_json(nlohmann::json& j, const ModelConfig& c) {
                        {"conditioning", toString(c.conditioning)},
                        {"tie_embeddings", c.tieEmbeddings},
                        {"norm_epsilon", c.normEpsilon}};
+    // Written only when they differ from the defaults, so that a model without them has the same
+    // JSON as before they existed (and older builds, which refuse unknown keys, still read it).
+    const ModelConfig d;
+    if (c.embeddingDropout != d.embeddingDropout) j["embedding_dropout"] = c.embeddingDropout;
+    if (c.feedForwardDropout != d.feedForwardDropout)
+        j["feed_forward_dropout"] = c.feedForwardDropout;
 }
 
 void from_json(const nlohmann::json& j, ModelConfig& c) {
@@ -178,6 +189,8 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
                          : d.conditioning;
     c.tieEmbeddings = boolean("tie_embeddings", d.tieEmbeddings);
     c.normEpsilon = number("norm_epsilon", d.normEpsilon);
+    c.embeddingDropout = boolean("embedding_dropout", d.embeddingDropout);
+    c.feedForwardDropout = number("feed_forward_dropout", d.feedForwardDropout);
 }
 
 std::string toJsonString(const ModelConfig& c, int indent) {

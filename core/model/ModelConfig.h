@@ -31,7 +31,14 @@ struct ModelConfig {
     std::int64_t layers = 8;
     std::int64_t feedForward = 1024;  // inner width of each block's MLP
     std::int64_t maxContext = 512;    // positions, including a conditioning prefix if any
-    double dropout = 0.1;             // embeddings, attention weights, both residual branches
+    double dropout = 0.1;             // attention weights, both residual branches, embeddings
+    // Dropout on the embeddings' sum (token + position + label) before the first block, with
+    // probability `dropout`. Off in the reference's nn.TransformerEncoder model.
+    bool embeddingDropout = true;
+    // Dropout inside the feed-forward, on the activation's output before the down projection:
+    // the fourth site of PyTorch's nn.TransformerEncoderLayer (its _ff_block). 0: none, as in
+    // every model before this field existed.
+    double feedForwardDropout = 0.0;
     Activation activation = Activation::Gelu;
     PositionEncoding positions = PositionEncoding::Learned;
     // Multiply token embeddings by sqrt(width) (the reference prototype's choice).

@@ -143,7 +143,7 @@ struct Transformer::Impl {
         const auto n = T + (withPrefix ? 1 : 0);
         const auto& table = config.positions == PositionEncoding::Learned ? posEmbed : sinusoid;
         x = x + table.narrow(0, start, n);
-        return dropout(x);
+        return config.embeddingDropout ? dropout(x) : x;
     }
 
     // One block over x [B, n, D] at positions start..start+n. Without a cache the n positions
@@ -177,6 +177,7 @@ struct Transformer::Impl {
         h = at::layer_norm(x, {D}, p.norm2W, p.norm2B, config.normEpsilon);
         h = project(h, p.upW, p.upB, cache);
         h = config.activation == Activation::Gelu ? at::gelu(h) : at::relu(h);
+        h = fastDropout(h, config.feedForwardDropout, training);  // nn.TransformerEncoderLayer's
         return x + dropout(project(h, p.downW, p.downB, cache));
     }
 
@@ -351,6 +352,7 @@ at::Tensor Transformer::forward(const at::Tensor& tokens, const at::Tensor& labe
     options.heads = c.heads;
     options.normEpsilon = c.normEpsilon;
     options.dropout = c.dropout;
+    options.feedForwardDropout = c.feedForwardDropout;
     options.training = impl_->training;
     options.activation = c.activation;
     for (std::size_t l = 0; l < impl_->blocks.size(); ++l)

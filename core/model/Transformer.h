@@ -1,8 +1,10 @@
 // Transformer: the decoder-only music model. Pre-norm blocks (LayerNorm -> causal self-attention
 // with one fused QKV projection -> residual; LayerNorm -> GELU/ReLU MLP -> residual), a final
-// LayerNorm and an output head (tied to the token embedding or its own), dropout on embeddings,
-// attention weights and both residual branches. Learned or sinusoidal positions; an optional
-// conditioning label (composer, style) added to every position or given as a prefix position.
+// LayerNorm and an output head (tied to the token embedding or its own), dropout on attention
+// weights, both residual branches, the embeddings (unless config.embeddingDropout is off) and, with
+// config.feedForwardDropout, inside the MLP after the activation. Learned or sinusoidal
+// positions; an optional conditioning label (composer, style) added to every position or given as
+// a prefix position.
 //
 // Two ways through the same weights:
 //   forward(): a whole batch of sequences at once, for training and scoring;

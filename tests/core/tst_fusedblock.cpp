@@ -1,6 +1,7 @@
 // FusedBlock: the fused bf16 training block computes what a plain float32 ATen block with the
 // same math computes (output and every gradient, within bf16 tolerances), for ReLU and GELU,
-// with dropout off and with dropout on (the reference rebuilt from the same seeds through model/Dropout's masks); its
+// with dropout off and with dropout on (the reference rebuilt from the same seeds through model/Dropout's masks),
+// feed-forward dropout (after the activation) included; its
 // loops keep the right fraction and scale and agree with fastDropout's masks, on both the
 // portable and the AVX-512 copy; both copies' GELU loops agree with at::gelu (value and
 // derivative) and with each other; and the Transformer (ReLU and GELU) takes the fused path under CpuAutocast
@@ -46,7 +47,7 @@ std::vector<at::Tensor> list(const FusedBlockWeights& w) {
 }
 
 struct Masks {
-    at::Tensor attention, residual1, residual2;  // undefined: no dropout
+    at::Tensor attention, residual1, feedForward, residual2;  // undefined: no dropout
 };
 
 // The same block in plain float32 ATen ops, masks given.
@@ -65,6 +66,7 @@ at::Tensor referenceBlock(const at::Tensor& x, const FusedBlockWeights& w, std::
     auto x2 = x + branch;
     h = at::linear(at::layer_norm(x2, {D}, w.norm2W, w.norm2B, eps), w.upW, w.upB);
     h = activation == Activation::Gelu ? at::gelu(h) : at::relu(h);
+    if (m.feedForward.defined()) h = h * m.feedForward.view({B, T, -1});
     branch = at::linear(h, w.downW, w.downB);
     if (m.residual2.defined()) branch = branch * m.residual2.view({B, T, D});
     return x2 + branch;
@@ -76,25 +78,40 @@ double relativeError(const at::Tensor& a, const at::Tensor& b) {
 }
 
 // Output and gradients (input and all weights) of fused vs reference for one setting.
-void compareWithReference(double dropout, std::int64_t attentionBlock, Activation activation) {
+// clearOfZero: up-projection biases of +-3 keep ReLU's inputs away from zero, where a bf16
+// rounding flips an element on or off and the up weights' gradients of both bf16 paths differ
+// from float32's by seed-dependent noise (0.2x to 5x each other's error over a few seeds).
+void compareWithReference(double dropout, std::int64_t attentionBlock, Activation activation,
+                          double feedForwardDropout = 0.0, bool clearOfZero = false) {
     const std::int64_t B = 2, T = 40, D = 32, H = 4, F = 64;
     const auto w = randomWeights(D, F, 100);
     const auto x = randn({B, T, D}, 7).requires_grad_(true);
+    if (clearOfZero) {
+        at::NoGradGuard noGrad;
+        w.upB.add_(at::sign(w.upB) * 3.0);
+    }
     const auto target = randn({B, T, D}, 8);
     FusedBlockOptions o;
     o.heads = H;
     o.dropout = dropout;
-    o.training = dropout > 0;
+    o.feedForwardDropout = feedForwardDropout;
+    o.training = dropout > 0 || feedForwardDropout > 0;
     o.attentionBlock = attentionBlock;
     o.activation = activation;
 
     at::manual_seed(42);
     Masks masks;
-    if (dropout > 0) {  // the seeds the fused block draws, in its order
-        const auto seedA = drawDropoutSeed(), seed1 = drawDropoutSeed(), seed2 = drawDropoutSeed();
-        masks.attention = dropoutMask({B * H, T, T}, dropout, seedA);
-        masks.residual1 = dropoutMask({B * T, D}, dropout, seed1);
-        masks.residual2 = dropoutMask({B * T, D}, dropout, seed2);
+    if (o.training) {  // the seeds the fused block draws, in its order (the plain path's)
+        const auto seedA = drawDropoutSeed(), seed1 = drawDropoutSeed();
+        const auto seedF = feedForwardDropout > 0 ? drawDropoutSeed() : 0;
+        const auto seed2 = drawDropoutSeed();
+        if (dropout > 0) {
+            masks.attention = dropoutMask({B * H, T, T}, dropout, seedA);
+            masks.residual1 = dropoutMask({B * T, D}, dropout, seed1);
+            masks.residual2 = dropoutMask({B * T, D}, dropout, seed2);
+        }
+        if (feedForwardDropout > 0)
+            masks.feedForward = dropoutMask({B * T, F}, feedForwardDropout, seedF);
     }
     at::manual_seed(42);
     const auto fused = fusedBlock(x, w, o);
@@ -108,7 +125,8 @@ void compareWithReference(double dropout, std::int64_t attentionBlock, Activatio
     const auto expected = referenceBlock(x, w, H, o.normEpsilon, masks, activation);
     (expected * target).sum().backward();
     const auto context = std::string(activation == Activation::Gelu ? "gelu" : "relu") + ", dropout " +
-                         std::to_string(dropout) + ", block " + std::to_string(attentionBlock);
+                         std::to_string(dropout) + ", feed-forward dropout " +
+                         std::to_string(feedForwardDropout) + ", block " + std::to_string(attentionBlock);
     const double outErr = relativeError(fused.detach(), expected.detach());
     QVERIFY2(outErr < 1e-2, (context + ": output " + std::to_string(outErr)).c_str());
     std::vector<at::Tensor> grads{x.grad().clone()};
@@ -176,6 +194,56 @@ private Q_SLOTS:
         compareWithReference(0.5, 7, Activation::Gelu);
     }
 
+    // The fourth site of nn.TransformerEncoderLayer: dropout on the activation's output, alone
+    // and with the other three, output and every gradient.
+    void feedForwardDropoutMatchesReference() {
+        for (auto activation : {Activation::Relu, Activation::Gelu}) {
+            compareWithReference(0.0, 128, activation, 0.5, true);
+            compareWithReference(0.1, 16, activation, 0.1, true);
+            compareWithReference(0.5, 7, activation, 0.3, true);
+        }
+    }
+
+    // Each copy's hidden-layer loops with feed-forward dropout, on rows wider than one mask
+    // chunk: the forward keeps exactly dropoutMask's elements (scaled), ReLU's backward scales
+    // the kept gradients and drops the others, GELU's regenerates the same mask.
+    void feedForwardDropoutKernels() {
+        const std::int64_t rows = 3, F = 2500;
+        const double p = 0.3;
+        const std::uint64_t seed = 99;
+        const auto mask = dropoutMask({rows, F}, p, seed).view(-1);
+        const auto spec = kernels::makeDropout(p, true, seed), none = kernels::DropoutSpec{};
+        for (const auto* table : {&kernels::portableTable(), &kernels::table()}) {
+            std::vector<float> bias(F, 0.0f);
+            std::vector<std::uint16_t> relu(rows * F, bf16Bits(1.0f)), pre(rows * F, bf16Bits(1.0f));
+            std::vector<std::uint16_t> gelu(rows * F), geluPlain(rows * F);
+            table->biasRelu(relu.data(), bias.data(), 0, rows, F, spec);
+            table->biasGelu(pre.data(), bias.data(), gelu.data(), 0, rows, F, spec);
+            std::vector<std::uint16_t> pre2(rows * F, bf16Bits(1.0f));
+            table->biasGelu(pre2.data(), bias.data(), geluPlain.data(), 0, rows, F, none);
+            std::vector<std::uint16_t> gRelu(rows * F, bf16Bits(2.0f)), gGelu(rows * F, bf16Bits(2.0f)),
+                gGeluPlain(rows * F, bf16Bits(2.0f)), act(rows * F);
+            std::vector<float> sums(F), sumsPlain(F);
+            table->reluGradColumns(gRelu.data(), relu.data(), rows, F, 0, F, sums.data(), spec.scale);
+            table->geluGradColumns(gGelu.data(), pre.data(), act.data(), rows, F, 0, F, sums.data(), spec);
+            table->geluGradColumns(gGeluPlain.data(), pre.data(), nullptr, rows, F, 0, F,
+                                   sumsPlain.data(), none);
+            QVERIFY(act == gelu);  // the backward's recomputed activation is the forward's
+            // Within one bf16 step (the kernel rounds once, the expectation twice).
+            const auto close = [](float got, float want) {
+                return want == 0.0f ? got == 0.0f : std::abs(got - want) <= std::abs(want) / 128;
+            };
+            for (std::int64_t i = 0; i < rows * F; ++i) {
+                const float m = mask[i].item<float>();
+                const auto where = "element " + std::to_string(i);
+                QVERIFY2(fromBits(relu[i]) == fromBits(bf16Bits(m)), where.c_str());
+                QVERIFY2(fromBits(gRelu[i]) == fromBits(bf16Bits(2.0f * m)), where.c_str());
+                QVERIFY2(close(fromBits(gelu[i]), fromBits(geluPlain[i]) * m), where.c_str());
+                QVERIFY2(close(fromBits(gGelu[i]), fromBits(gGeluPlain[i]) * m), where.c_str());
+            }
+        }
+    }
+
     // Each copy's GELU loops against at::gelu and its derivative in float32 on bf16 inputs
     // (from the far negative tail to large positives, zero included): within the bf16 rounding
     // of the result; the two copies agree to one bf16 step; the recomputed activation of the
@@ -198,12 +266,15 @@ private Q_SLOTS:
                 act(rows * F);
             for (std::int64_t i = 0; i < rows * F; ++i)
                 u[i] = bf16Bits(pre.view(-1)[i].item<float>());
-            table->biasGelu(u.data(), bias.data_ptr<float>(), a.data(), 0, rows, F);
+            table->biasGelu(u.data(), bias.data_ptr<float>(), a.data(), 0, rows, F,
+                            kernels::DropoutSpec{});
             std::vector<float> sums(F, -1.0f);
-            table->geluGradColumns(g.data(), u.data(), act.data(), rows, F, 0, F, sums.data());
+            table->geluGradColumns(g.data(), u.data(), act.data(), rows, F, 0, F, sums.data(),
+                                   kernels::DropoutSpec{});
             std::vector<std::uint16_t> g2(rows * F, bf16Bits(1.0f));
             std::vector<float> sums2(F, -1.0f);
-            table->geluGradColumns(g2.data(), u.data(), nullptr, rows, F, 0, F, sums2.data());
+            table->geluGradColumns(g2.data(), u.data(), nullptr, rows, F, 0, F, sums2.data(),
+                                   kernels::DropoutSpec{});
             QVERIFY(g2 == g);
             QVERIFY(act == a);
             for (std::int64_t i = 0; i < rows * F; ++i) {

@@ -27,6 +27,8 @@ private Q_SLOTS:
         c.conditioning = Conditioning::Prefix;
         c.tieEmbeddings = false;
         c.normEpsilon = 1e-6;
+        c.embeddingDropout = false;
+        c.feedForwardDropout = 0.375;
         const std::string text = toJsonString(c);
         ModelConfig back;
         std::string error;
@@ -37,6 +39,32 @@ private Q_SLOTS:
         QCOMPARE(j.at("activation").get<std::string>(), std::string("relu"));
         QCOMPARE(j.at("conditioning").get<std::string>(), std::string("prefix"));
         QCOMPARE(j.at("feed_forward").get<int>(), 200);
+        QCOMPARE(j.at("feed_forward_dropout").get<double>(), 0.375);
+        QCOMPARE(j.at("embedding_dropout").get<bool>(), false);
+    }
+
+    // The dropout sites added for the reference's nn.TransformerEncoderLayer are off by default
+    // (feed-forward) or as before (embeddings), and a config that keeps them so writes the same
+    // JSON as before they existed, so older builds still read it.
+    void newDropoutFieldsKeepOldFiles() {
+        const ModelConfig c;
+        QCOMPARE(c.feedForwardDropout, 0.0);
+        QVERIFY(c.embeddingDropout);
+        const auto j = nlohmann::json::parse(toJsonString(c));
+        QVERIFY(!j.contains("feed_forward_dropout"));
+        QVERIFY(!j.contains("embedding_dropout"));
+        QCOMPARE(int(j.size()), 14);
+        ModelConfig back;
+        std::string error;
+        QVERIFY2(parseModelConfig(R"({"dropout": 0.2})", back, &error), error.c_str());
+        QCOMPARE(back.feedForwardDropout, 0.0);
+        QVERIFY(back.embeddingDropout);
+        auto other = c;
+        other.feedForwardDropout = 0.1;
+        QVERIFY(other != c);
+        other = c;
+        other.embeddingDropout = false;
+        QVERIFY(other != c);
     }
 
     void absentKeysTakeDefaults() {
@@ -79,6 +107,14 @@ private Q_SLOTS:
             << "need a KV cache of 128 GiB";
         QTest::newRow("dropout") << R"({"dropout": 1.0})"
                                  << "dropout";
+        QTest::newRow("ff dropout 1") << R"({"feed_forward_dropout": 1.0})"
+                                      << "feed_forward_dropout must be in [0, 1)";
+        QTest::newRow("ff dropout negative") << R"({"feed_forward_dropout": -0.1})"
+                                             << "feed_forward_dropout must be in [0, 1)";
+        QTest::newRow("ff dropout string") << R"({"feed_forward_dropout": "0.1"})"
+                                           << "feed_forward_dropout";
+        QTest::newRow("embedding dropout number") << R"({"embedding_dropout": 0.1})"
+                                                  << "embedding_dropout";
         QTest::newRow("prefix room")
             << R"({"max_context": 1, "conditioning_labels": 3, "conditioning": "prefix"})"
             << "max_context";
