@@ -188,6 +188,13 @@ void MainWindow::createDocks() {
     generatePanel_ = new GeneratePanel(this);  // compose by clicking, tabbed with the token inspector
     generatePanel_->setDocument(doc_);
     generatePanel_->setPlayheadSource([this] { return engine_->position(); });
+    generatePanel_->setPlayer([this](midi::Tick from) {  // auditioning a variation, the history's Play
+        pushScoreToEngine();
+        engine_->seek(from);
+        editor_->setPlayhead(from);
+        editor_->resumeFollow();
+        engine_->play();
+    });
     auto* generateDock = dock(generatePanel_, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
     if (auto* tokensDock = findChild<QDockWidget*>(QStringLiteral("tokensDock"))) tabifyDockWidget(tokensDock, generateDock);
     generateDock->raise();
