@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "audio/Renderer.h"
@@ -111,6 +113,7 @@ CLI::App* addGenerateCommand(CLI::App& app, GenerateOptions& o) {
     cmd->add_option("--flac", o.flac, "Also render to this FLAC file");
     cmd->add_option("--ogg", o.ogg, "Also render to this Ogg Vorbis file");
     addSynthOptions(*cmd, o.synth);
+    addCopyCheckOptions(*cmd, o.copyCheck);
     cmd->add_flag("--force,-f", o.force, "Overwrite existing output files");
     cmd->add_flag("--verbose,-v", o.verbose, "Print notes as they come even when stdout is not a terminal");
     return cmd;
@@ -172,6 +175,55 @@ void printNote(const generate::GeneratedNote& n, int outputs, int ticksPerQuarte
     std::fflush(stdout);
 }
 
+struct Output {
+    std::string midi, audio;  // audio: "" for none
+};
+
+// The recipe with the copy figure added ("copy_check"; parseRecipe ignores it).
+bool addCopyToRecipe(const generate::Recipe& recipe, const nlohmann::json& copy, const std::string& midiPath,
+                     std::string* error) {
+    nlohmann::json j = nlohmann::json::parse(generate::toJson(recipe));
+    j["copy_check"] = copy;
+    return io::writeFileAtomically(generate::recipePathFor(midiPath), j.dump(2) + "\n", error);
+}
+
+// Writes variation `v` (MIDI, recipe, audio) and says what it wrote; false after printing an error.
+bool writeOutput(const GenerateOptions& o, const generate::LoadedModel& model, const generate::PreparedGeneration& prepared,
+                 const generate::SequenceResult& seq, int v, const Output& out, const CopyCheck& copy) {
+    std::string error;
+    const generate::Recipe recipe = generate::recipeOf(model, prepared.settings, v);
+    const midi::Score score = generate::pieceOf(model, prepared, seq, recipe);
+    if (!generate::writePiece(score, recipe, out.midi, &error)) {
+        std::fprintf(stderr, "error: %s\n", error.c_str());
+        return false;
+    }
+    // The music written, up to its last note (the bars the model opened and left empty do not count).
+    const auto length = generate::musicLength(score);
+    std::printf("wrote %s (%d bars, %d notes, %.1f s of music; recipe %s)\n", out.midi.c_str(), length.bars,
+                length.notes, length.seconds, generate::recipePathFor(out.midi).c_str());
+    if (!prepared.settings.grammar) {
+        const std::size_t generated = seq.ids.size() - seq.promptLength;
+        std::printf("  grammar errors: %d of %zu generated tokens (%.1f%%)\n", seq.grammarErrors, generated,
+                    generated ? 100.0 * seq.grammarErrors / double(generated) : 0.0);
+    }
+    if (copy.index && !addCopyToRecipe(recipe, reportCopy(copy, score), out.midi, &error)) {
+        std::fprintf(stderr, "error: %s\n", error.c_str());
+        return false;
+    }
+    if (out.audio.empty()) return true;
+    audio::RenderSettings rs;
+    rs.synth = o.synth.resolved();
+    rs.overwrite = o.force;
+    audio::RenderTask task(score, out.audio, rs);
+    const auto rendered = task.run();
+    if (!rendered.ok) {
+        std::fprintf(stderr, "error: %s\n", rendered.error.c_str());
+        return false;
+    }
+    std::printf("wrote %s (%.1f s of audio)\n", rendered.path.c_str(), rendered.seconds);
+    return true;
+}
+
 }  // namespace
 
 int runGenerate(const GenerateOptions& o) {
@@ -203,6 +255,12 @@ int runGenerate(const GenerateOptions& o) {
     }
     auto prepared = generate::prepareGeneration(*model, plan.settings, &error);
     if (!prepared) return fail(error);
+    CopyCheck copy;  // before generating, so a missing training folder costs no generation
+    if (o.copyCheck.enabled) {
+        if (int code = openCopyCheck(o.copyCheck, model->info.notes, model->info.tokenizerConfig, copy)) return code;
+    } else if (!o.copyCheck.data.empty()) {
+        std::fprintf(stderr, "mozart generate: warning: --data is used only with --copy-check; ignoring it\n");
+    }
     const generate::GenerationSettings& settings = prepared->settings;
     generate::configureForRun(*model, settings);
 
@@ -228,36 +286,8 @@ int runGenerate(const GenerateOptions& o) {
     int failed = 0;
     for (int i = 0; i < outputs; ++i) {
         const int v = plan.onlyVariation >= 0 ? plan.onlyVariation : i;
-        const auto& seq = result.sequences[static_cast<std::size_t>(v)];
-        const generate::Recipe recipe = generate::recipeOf(*model, settings, v);
-        const midi::Score score = generate::pieceOf(*model, *prepared, seq, recipe);
-        if (!generate::writePiece(score, recipe, midiPaths[i], &error)) {
-            std::fprintf(stderr, "error: %s\n", error.c_str());
-            ++failed;
-            continue;
-        }
-        // The music written, up to its last note (the bars the model opened and left empty do not count).
-        const auto length = generate::musicLength(score);
-        std::printf("wrote %s (%d bars, %d notes, %.1f s of music; recipe %s)\n", midiPaths[i].c_str(), length.bars,
-                    length.notes, length.seconds, generate::recipePathFor(midiPaths[i]).c_str());
-        if (!settings.grammar) {
-            const std::size_t generated = seq.ids.size() - seq.promptLength;
-            std::printf("  grammar errors: %d of %zu generated tokens (%.1f%%)\n", seq.grammarErrors, generated,
-                        generated ? 100.0 * seq.grammarErrors / double(generated) : 0.0);
-        }
-        if (!audioPaths.empty()) {
-            audio::RenderSettings rs;
-            rs.synth = o.synth.resolved();
-            rs.overwrite = o.force;
-            audio::RenderTask task(score, audioPaths[i], rs);
-            const auto rendered = task.run();
-            if (!rendered.ok) {
-                std::fprintf(stderr, "error: %s\n", rendered.error.c_str());
-                ++failed;
-            } else {
-                std::printf("wrote %s (%.1f s of audio)\n", rendered.path.c_str(), rendered.seconds);
-            }
-        }
+        const Output out{midiPaths[i], audioPaths.empty() ? std::string() : audioPaths[i]};
+        if (!writeOutput(o, *model, *prepared, result.sequences[static_cast<std::size_t>(v)], v, out, copy)) ++failed;
     }
     return failed ? 1 : 0;
 }

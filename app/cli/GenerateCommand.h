@@ -3,11 +3,13 @@
 // a MIDI prompt to continue or partly regenerate, musical constraints, a length, several
 // variations at once; every MIDI file gets its recipe (`<name>.json` and a text event inside) and
 // `--recipe FILE.json` makes the same piece again. The options are checked by core/generate's
-// GenerateRequest, the same code the studio's Generate panel uses.
+// GenerateRequest, the same code the studio's Generate panel uses. --copy-check reports how much
+// of each piece was copied from the training data (GenerateCopyCheck.h).
 #pragma once
 
 #include <string>
 
+#include "cli/GenerateCopyCheck.h"
 #include "cli/SynthOptions.h"
 #include "generate/GenerateRequest.h"
 
@@ -22,6 +24,7 @@ struct GenerateOptions {
     std::string out;
     std::string wav, flac, ogg;
     SynthOptions synth;
+    CopyCheckOptions copyCheck;
     bool force = false;
     bool verbose = false;
 };

@@ -198,6 +198,11 @@ std::optional<PreparedTrainRun> prepareTrainRun(const TrainRunPlan& plan, const 
     setup.description.extraTokens = plan.extraTokens;
     setup.description.labels = mc.conditioned() ? runLabels : std::vector<std::string>{};
     setup.description.notes["trained_on"] = fs::path(plan.options.data).filename().string();
+    // Where the training part is, so `mozart generate --copy-check` finds it (eval/CopyCheck.h).
+    std::error_code absoluteError;
+    setup.description.notes["data_folder"] = fs::absolute(plan.options.data, absoluteError).lexically_normal().string();
+    setup.description.notes["split"] = plan.options.split;
+    setup.description.notes["split_seed"] = std::to_string(plan.options.splitSeed);
     setup.description.notes["dataset_digest"] = plan.options.resume && !plan.runDatasetDigest.empty() ? plan.runDatasetDigest : digest;
     setup.description.notes["dataset_pieces"] = std::to_string(plan.options.resume && plan.runDatasetPieces >= 0 ? plan.runDatasetPieces : pieces);
     if (!plan.initModel.empty()) setup.description.notes["init_model"] = fs::path(plan.initModel).filename().string();
