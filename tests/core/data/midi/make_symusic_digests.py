@@ -10,6 +10,9 @@ The text digested is the dump corpusDigest() in tests/core/tst_smfreader.cpp bui
 Score, line for line and in symusic's order: tpq, tempos (time, microseconds per quarter), time
 signatures, key signatures (sharps, minor), markers, then per track its header line and its
 notes, controls, pedals, pitch bends and lyrics. tst_smfreader's corpusEqualsSymusic compares.
+
+NOT RUN YET: the shipped digests were made by a C++ oracle (see README.md beside this file); no
+machine this project ran on could install symusic (no PyPI), so this script has never been run.
 """
 import os
 import sys
