@@ -128,19 +128,46 @@ MidiRecorder::~MidiRecorder() {
     }
 }
 
+std::unique_ptr<MidiRecorder> MidiRecorder::unconnected(const std::string& name) {
+    std::unique_ptr<MidiRecorder> r(new MidiRecorder);
+    r->name_ = name;
+    return r;
+}
+
 void MidiRecorder::onMessage(double delta, std::vector<unsigned char>* message, void* self) {
-    auto* me = static_cast<MidiRecorder*>(self);
-    std::lock_guard<std::mutex> lock(me->mutex_);
-    if (!me->recording_ || !message) return;
-    // The first message is placed by the wall clock since start(); later ones by the sequencer's
-    // own deltas, which do not suffer from this thread's scheduling.
-    if (me->first_) {
-        me->clock_ = double(nowNs() - me->startedNs_) / 1e9;
-        me->first_ = false;
-    } else {
-        me->clock_ += std::max(0.0, delta);
+    if (!message) return;
+    static_cast<MidiRecorder*>(self)->input(delta, std::vector<std::uint8_t>(message->begin(), message->end()));
+}
+
+void MidiRecorder::input(double deltaSeconds, const std::vector<std::uint8_t>& bytes) {
+    TimedMidiMessage stored;
+    std::function<void(const TimedMidiMessage&)> listener;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!recording_) return;
+        // The first message is placed by the wall clock since start(); later ones by the sequencer's
+        // own deltas, which do not suffer from this thread's scheduling.
+        if (first_) {
+            clock_ = double(nowNs() - startedNs_) / 1e9;
+            first_ = false;
+        } else {
+            clock_ += std::max(0.0, deltaSeconds);
+        }
+        messages_.push_back({clock_, bytes});
+        stored = messages_.back();
+        listener = listener_;
     }
-    me->messages_.push_back({me->clock_, std::vector<std::uint8_t>(message->begin(), message->end())});
+    if (listener) listener(stored);
+}
+
+void MidiRecorder::setListener(std::function<void(const TimedMidiMessage&)> listener) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    listener_ = std::move(listener);
+}
+
+double MidiRecorder::elapsed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return double(nowNs() - startedNs_) / 1e9;
 }
 
 void MidiRecorder::start() {

@@ -1,9 +1,12 @@
 // MidiRecorder: records what is played on a MIDI input port into a Score, e.g. to serve as a
 // prompt for generation. Timing comes from the sequencer's timestamps; seconds become ticks at a
 // fixed tempo (120 quarter notes per minute unless set), so the score plays back as it was played.
+// A recorder made with unconnected() has no port: input() feeds it the same way RtMidi does
+// (tests with timed messages, machines without a MIDI input).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +40,8 @@ public:
     // Opens the input port chosen as findMidiPort() does. Null with `error` when it cannot,
     // e.g. "no ALSA sequencer (/dev/snd/seq is missing)".
     static std::unique_ptr<MidiRecorder> open(const std::string& portName, std::string* error);
+    // A recorder without a port, fed only through input().
+    static std::unique_ptr<MidiRecorder> unconnected(const std::string& name);
     ~MidiRecorder();
     MidiRecorder(const MidiRecorder&) = delete;
     MidiRecorder& operator=(const MidiRecorder&) = delete;
@@ -50,6 +55,16 @@ public:
     midi::Score score(const RecordingSettings& settings = {}) const;
     const std::string& portName() const { return name_; }
 
+    // The input path every message takes (RtMidi's callback calls it): `deltaSeconds` since the
+    // previous message, as the sequencer stamps it; the first message after start() is placed by
+    // the wall clock instead. Ignored unless recording. Any thread.
+    void input(double deltaSeconds, const std::vector<std::uint8_t>& bytes);
+    // Called after each recorded message is stored, on the thread that called input() (RtMidi's
+    // own thread for a port), outside the recorder's lock: keep it short. Set before start().
+    void setListener(std::function<void(const TimedMidiMessage&)> listener);
+    // Seconds since start() by the wall clock: the recording's "now" (message times follow it).
+    double elapsed() const;
+
 private:
     MidiRecorder() = default;
     static void onMessage(double delta, std::vector<unsigned char>* message, void* self);
@@ -62,6 +77,7 @@ private:
     double clock_ = 0.0;
     std::int64_t startedNs_ = 0;
     std::vector<TimedMidiMessage> messages_;
+    std::function<void(const TimedMidiMessage&)> listener_;
 };
 
 }  // namespace mozart::audio
