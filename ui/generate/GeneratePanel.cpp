@@ -414,7 +414,9 @@ void GeneratePanel::onFinished() {
         variations_->setCurrentRowSilently(0);
         shown_ = 0;
         showLive(pieces_.front());
-        scroll_->ensureWidgetVisible(variations_);  // the list to choose from, below the settings
+        // The list to choose from, below the settings, and the history under it when both fit.
+        scroll_->ensureWidgetVisible(history_);
+        scroll_->ensureWidgetVisible(variations_);
     }
     QString text = tr("%1 %2 notes in %3 s (%4 tokens/s)")
                        .arg(outcome.cancelled ? tr("Stopped; kept") : tr("Done:"))

@@ -34,11 +34,12 @@ QImage pianoRollThumbnail(const midi::Score& score, QSize size, qreal devicePixe
         QPainter p(&image);
         p.setRenderHint(QPainter::Antialiasing, false);
         for (std::size_t ti = 0; ti < score.tracks.size(); ++ti) {
-            const QColor color = PieceDocument::trackColor(int(ti)).lighter(130);
+            const QColor color = PieceDocument::trackColor(int(ti)).lighter(150);
             for (const auto& n : score.tracks[ti].notes) {
                 const double x = n.start * tickWidth;
                 const double y = (high - n.pitch) * rowHeight;
-                p.fillRect(QRectF(x, y, std::max(1.0, n.duration * tickWidth), std::max(1.0, rowHeight)), color);
+                // Two pixels high at least: a wide pitch range still shows every note.
+                p.fillRect(QRectF(x, y, std::max(1.0, n.duration * tickWidth), std::max(2.0, rowHeight)), color);
             }
         }
     }
