@@ -598,6 +598,43 @@ DE.update({
         'Modell für den Erzeugen-Bereich: eine Datei, ein Checkpoint-Ordner oder ein Trainingslauf-Ordner',
 })
 
+# Variations and history of the Generate panel (issues 11 and 12): thumbnails, keeping several
+# variations as tracks, export, delete and the copied-notes figure.
+DE.update({
+    ' · click a variation to hear it, then keep one or several':
+        ' · klicken Sie eine Variante an, um sie zu hören, und behalten Sie eine oder mehrere',
+    'Keep Selected as Tracks': 'Auswahl als Spuren behalten',
+    'Add every selected variation to the piece as its own tracks (Ctrl-click to select several)':
+        'Jede ausgewählte Variante als eigene Spuren zum Stück hinzufügen (Strg-Klick wählt mehrere aus)',
+    'Generate several variations first': 'Erzeugen Sie zuerst mehrere Varianten',
+    'A continuation or regeneration is the whole piece: keep one of them':
+        'Eine Fortsetzung oder Neuerzeugung ist das ganze Stück: Behalten Sie eine davon',
+    'Variation %1': 'Variante %1',
+    'Keep Variations as Tracks': 'Varianten als Spuren behalten',
+    'Kept %n variation(s) as tracks': ['%n Variante als Spuren behalten', '%n Varianten als Spuren behalten'],
+    'Training Data…': 'Trainingsdaten …',
+    'The folder the model was trained on, to find how many notes in a row a piece copies from it':
+        'Der Ordner, mit dem das Modell trainiert wurde, um zu finden, wie viele Noten am Stück ein Stück daraus kopiert',
+    'Export…': 'Exportieren …',
+    'Copied notes: unknown (choose the folder the model was trained on)':
+        'Kopierte Noten: unbekannt (wählen Sie den Ordner, mit dem das Modell trainiert wurde)',
+    'Copied notes: unknown (the model was trained on “%1”; choose that folder)':
+        'Kopierte Noten: unbekannt (das Modell wurde mit „%1“ trainiert; wählen Sie diesen Ordner)',
+    'Copied notes checked against the training part of %1': 'Kopierte Noten geprüft gegen den Trainingsteil von %1',
+    'Folder the Model Was Trained On': 'Ordner, mit dem das Modell trainiert wurde',
+    'copied notes: unknown': 'kopierte Noten: unbekannt',
+    'copied notes: checking…': 'kopierte Noten: wird geprüft …',
+    'copied notes: unknown (%1)': 'kopierte Noten: unbekannt (%1)',
+    'copied notes: none (no run of 5 or more)': 'kopierte Noten: keine (keine Folge von 5 oder mehr)',
+    'copied notes: %1 in a row, from %2': 'kopierte Noten: %1 am Stück, aus %2',
+    'Delete Piece': 'Stück löschen',
+    'Delete %1 and its recipe from the history folder?': '%1 und sein Rezept aus dem Verlaufsordner löschen?',
+    'Export Generated Piece': 'Erzeugtes Stück exportieren',
+    'MIDI files (*.mid *.midi)': 'MIDI-Dateien (*.mid *.midi)',
+    'Building the copy index of %1 (once; it is cached)…': 'Kopierindex von %1 wird erstellt (einmalig; er wird zwischengespeichert) …',
+})
+
+
 def main():
     path = Path(__file__).with_name('mozart_studio_de.ts')
     tree = ET.parse(path)

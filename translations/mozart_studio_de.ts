@@ -77,37 +77,6 @@
         </message>
     </context>
     <context>
-        <name>QObject</name>
-        <message>
-            <source>(no recipe)</source>
-            <translation>(kein Rezept)</translation>
-        </message>
-        <message>
-            <source>(unreadable recipe)</source>
-            <translation>(Rezept nicht lesbar)</translation>
-        </message>
-        <message>
-            <source>%1 bars</source>
-            <translation>%1 Takte</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <source>from %1</source>
-            <translation>aus %1</translation>
-        </message>
-        <message>
-            <source>seed %1</source>
-            <translation>Startwert %1</translation>
-        </message>
-        <message>
-            <source>variation %1 of %2</source>
-            <translation>Variante %1 von %2</translation>
-        </message>
-    </context>
-    <context>
         <name>SettingsCheck</name>
         <message>
             <source>a number from 0 to 100</source>
@@ -179,6 +148,124 @@
         <message>
             <source>Model for the Generate panel: a file, checkpoint folder or run folder</source>
             <translation>Modell für den Erzeugen-Bereich: eine Datei, ein Checkpoint-Ordner oder ein Trainingslauf-Ordner</translation>
+        </message>
+        <message>
+            <source>With --bench: one short round of each measurement (a smoke test)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::CallResponsePanel</name>
+        <message>
+            <source>Listen and Answer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>MIDI input:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> bpm</source>
+            <translation> BPM</translation>
+        </message>
+        <message>
+            <source>The tempo you play at: it measures the pause and the answer's bars</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tempo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> beats</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>How long you stay silent before the model answers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answer after a pause of:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> bars</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answer length:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Where the answer sounds: the built-in synthesizer or a MIDI output port</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answer through:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This output cannot be used: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Listening on %1: play a phrase, then pause.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No MIDI input is available: connect a keyboard and reopen this panel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No MIDI input is available (%1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Loading the model…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not listening.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hearing a phrase…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Phrase heard: the answer comes after %1 beats of silence.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answering…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No answer: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Played</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answer %1: %2 bars, %3 notes, ready %4 ms after the pause. Play the next phrase.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::CallResponseRunner</name>
+        <message>
+            <source>Call and response is already listening.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a model in the Generate panel first.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -734,10 +821,6 @@
             <translation>Varianten</translation>
         </message>
         <message>
-            <source>Keep This Variation</source>
-            <translation>Diese Variante behalten</translation>
-        </message>
-        <message>
             <source>History</source>
             <translation>Verlauf</translation>
         </message>
@@ -814,12 +897,35 @@
             <translation>Fertig:</translation>
         </message>
         <message>
-            <source> · click a variation to hear it, then keep one</source>
-            <translation> · klicken Sie eine Variante an, um sie zu hören, und behalten Sie eine</translation>
-        </message>
-        <message>
             <source> · not saved in the history: %1</source>
             <translation> · nicht im Verlauf gespeichert: %1</translation>
+        </message>
+        <message>
+            <source>Generate several variations first</source>
+            <translation>Erzeugen Sie zuerst mehrere Varianten</translation>
+        </message>
+        <message>
+            <source>A continuation or regeneration is the whole piece: keep one of them</source>
+            <translation>Eine Fortsetzung oder Neuerzeugung ist das ganze Stück: Behalten Sie eine davon</translation>
+        </message>
+        <message>
+            <source> · click a variation to hear it, then keep one or several</source>
+            <translation> · klicken Sie eine Variante an, um sie zu hören, und behalten Sie eine oder mehrere</translation>
+        </message>
+        <message>
+            <source>Variation %1</source>
+            <translation>Variante %1</translation>
+        </message>
+        <message>
+            <source>Keep Variations as Tracks</source>
+            <translation>Varianten als Spuren behalten</translation>
+        </message>
+        <message numerus="yes">
+            <source>Kept %n variation(s) as tracks</source>
+            <translation>
+                <numerusform>%n Variante als Spuren behalten</numerusform>
+                <numerusform>%n Varianten als Spuren behalten</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -855,6 +961,109 @@
         <message>
             <source>%1: cannot create the history folder</source>
             <translation>%1: Der Verlaufsordner kann nicht angelegt werden</translation>
+        </message>
+        <message>
+            <source>(no recipe)</source>
+            <translation>(kein Rezept)</translation>
+        </message>
+        <message>
+            <source>(unreadable recipe)</source>
+            <translation>(Rezept nicht lesbar)</translation>
+        </message>
+        <message>
+            <source>%1 bars</source>
+            <translation>%1 Takte</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>from %1</source>
+            <translation>aus %1</translation>
+        </message>
+        <message>
+            <source>seed %1</source>
+            <translation>Startwert %1</translation>
+        </message>
+        <message>
+            <source>variation %1 of %2</source>
+            <translation>Variante %1 von %2</translation>
+        </message>
+        <message>
+            <source>Training Data…</source>
+            <translation>Trainingsdaten …</translation>
+        </message>
+        <message>
+            <source>The folder the model was trained on, to find how many notes in a row a piece copies from it</source>
+            <translation>Der Ordner, mit dem das Modell trainiert wurde, um zu finden, wie viele Noten am Stück ein Stück daraus kopiert</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>Abspielen</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>Exportieren …</translation>
+        </message>
+        <message>
+            <source>Folder the Model Was Trained On</source>
+            <translation>Ordner, mit dem das Modell trainiert wurde</translation>
+        </message>
+        <message>
+            <source>Copied notes: unknown (choose the folder the model was trained on)</source>
+            <translation>Kopierte Noten: unbekannt (wählen Sie den Ordner, mit dem das Modell trainiert wurde)</translation>
+        </message>
+        <message>
+            <source>Copied notes: unknown (the model was trained on “%1”; choose that folder)</source>
+            <translation>Kopierte Noten: unbekannt (das Modell wurde mit „%1“ trainiert; wählen Sie diesen Ordner)</translation>
+        </message>
+        <message>
+            <source>Copied notes checked against the training part of %1</source>
+            <translation>Kopierte Noten geprüft gegen den Trainingsteil von %1</translation>
+        </message>
+        <message>
+            <source>copied notes: unknown</source>
+            <translation>kopierte Noten: unbekannt</translation>
+        </message>
+        <message>
+            <source>copied notes: checking…</source>
+            <translation>kopierte Noten: wird geprüft …</translation>
+        </message>
+        <message>
+            <source>copied notes: unknown (%1)</source>
+            <translation>kopierte Noten: unbekannt (%1)</translation>
+        </message>
+        <message>
+            <source>copied notes: none (no run of 5 or more)</source>
+            <translation>kopierte Noten: keine (keine Folge von 5 oder mehr)</translation>
+        </message>
+        <message>
+            <source>copied notes: %1 in a row, from %2</source>
+            <translation>kopierte Noten: %1 am Stück, aus %2</translation>
+        </message>
+        <message>
+            <source>Delete Piece</source>
+            <translation>Stück löschen</translation>
+        </message>
+        <message>
+            <source>Delete %1 and its recipe from the history folder?</source>
+            <translation>%1 und sein Rezept aus dem Verlaufsordner löschen?</translation>
+        </message>
+        <message>
+            <source>Export Generated Piece</source>
+            <translation>Erzeugtes Stück exportieren</translation>
+        </message>
+        <message>
+            <source>MIDI files (*.mid *.midi)</source>
+            <translation>MIDI-Dateien (*.mid *.midi)</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::HistoryScanner</name>
+        <message>
+            <source>Building the copy index of %1 (once; it is cached)…</source>
+            <translation>Kopierindex von %1 wird erstellt (einmalig; er wird zwischengespeichert) …</translation>
         </message>
     </context>
     <context>
@@ -1449,6 +1658,10 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
         <message>
             <source>Start</source>
             <translation>Starten</translation>
+        </message>
+        <message>
+            <source>Call and Response</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2450,6 +2663,21 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
         <message>
             <source>Reading the data…</source>
             <translation>Daten werden gelesen …</translation>
+        </message>
+    </context>
+    <context>
+        <name>mozart::ui::VariationList</name>
+        <message>
+            <source>Keep This Variation</source>
+            <translation>Diese Variante behalten</translation>
+        </message>
+        <message>
+            <source>Keep Selected as Tracks</source>
+            <translation>Auswahl als Spuren behalten</translation>
+        </message>
+        <message>
+            <source>Add every selected variation to the piece as its own tracks (Ctrl-click to select several)</source>
+            <translation>Jede ausgewählte Variante als eigene Spuren zum Stück hinzufügen (Strg-Klick wählt mehrere aus)</translation>
         </message>
     </context>
     <context>
