@@ -1,5 +1,6 @@
 #include "train/TrainingCheckpoint.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
 #include "model/ModelFile.h"
@@ -128,6 +130,87 @@ std::optional<std::string> saveCheckpoint(const std::string& folder, const model
     return std::nullopt;
 }
 
+namespace {
+
+// Bounds of the counters a trainer state may hold: far above any real run, far below overflow
+// in the arithmetic that resumes from them (data position * batch size * world size).
+constexpr std::int64_t kMaxCount = std::int64_t(1) << 40;
+constexpr std::int64_t kMaxWorldSize = 65536;
+
+// A whole decimal integer in [low, high]; anything else (sign on an unsigned field, trailing
+// text, out of range) is refused rather than truncated.
+bool wholeNumber(const std::string& text, std::int64_t low, std::int64_t high, std::int64_t& out) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty() || v < low || v > high) return false;
+    out = v;
+    return true;
+}
+
+// The step, data position, timing and world size; "" or the field that is wrong.
+std::string readCounters(const model::TensorFileContents& file, TrainerState& s) {
+    std::int64_t epoch = 0, batch = 0;
+    if (!wholeNumber(file.meta("step"), 0, kMaxCount, s.step)) return "step";
+    if (!wholeNumber(file.meta("data_epoch"), 0, kMaxCount, epoch)) return "data_epoch";
+    if (!wholeNumber(file.meta("data_batch"), 0, kMaxCount, batch)) return "data_batch";
+    if (!wholeNumber(file.meta("tokens_seen"), 0, std::numeric_limits<std::int64_t>::max() / 2, s.tokensSeen))
+        return "tokens_seen";
+    // Absent in checkpoints from before data-parallel training: one process.
+    const std::string world = file.meta("world_size");
+    if (!world.empty() && !wholeNumber(world, 1, kMaxWorldSize, s.worldSize)) return "world_size";
+    s.dataEpoch = std::uint64_t(epoch);
+    s.dataBatch = std::uint64_t(batch);
+    const auto elapsed = nlohmann::json::parse(file.meta("elapsed_seconds"), nullptr, false);
+    if (!elapsed.is_number() || !std::isfinite(elapsed.get<double>()) || elapsed.get<double>() < 0)
+        return "elapsed_seconds";
+    s.elapsedSeconds = elapsed.get<double>();
+    const auto best = nlohmann::json::parse(file.meta("best_validation_loss"), nullptr, false);
+    if (best.is_null()) {
+        s.bestValidationLoss = std::numeric_limits<double>::infinity();
+    } else if (best.is_number() && std::isfinite(best.get<double>())) {
+        s.bestValidationLoss = best.get<double>();
+    } else {
+        return "best_validation_loss";
+    }
+    s.initModel = file.meta("init_model");
+    return {};
+}
+
+// ATen's CPU generator takes only a state of its own size and layout; try it on a fresh
+// generator, so that a resumed run never meets a c10::Error when it restores the state.
+bool usableGeneratorState(const at::Tensor& state) {
+    try {
+        at::Generator fresh = at::make_generator<at::CPUGeneratorImpl>();
+        fresh.set_state(state);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// The AdamW moments of every parameter: F32, finite, second moments not negative. "" or why not.
+std::string readMoments(const model::TensorFileContents& file, const AdamW& optimizer, std::vector<at::Tensor>& m,
+                        std::vector<at::Tensor>& v) {
+    for (const auto& p : optimizer.parameters()) {
+        const at::Tensor* mt = file.find("adam.m." + p.name);
+        const at::Tensor* vt = file.find("adam.v." + p.name);
+        if (!mt || !vt) return "the optimizer state of " + p.name + " is missing";
+        if (mt->scalar_type() != at::kFloat || vt->scalar_type() != at::kFloat)
+            return "the optimizer state of " + p.name + " is not F32";
+        if (mt->sizes() != p.tensor.sizes() || vt->sizes() != p.tensor.sizes())
+            return "the optimizer state of " + p.name + " has the wrong shape";
+        if (!at::isfinite(*mt).all().item<bool>() || !at::isfinite(*vt).all().item<bool>() ||
+            (*vt < 0).any().item<bool>())
+            return "the optimizer state of " + p.name + " holds values no training produces (not finite, or negative "
+                                                        "second moments)";
+        m.push_back(*mt);
+        v.push_back(*vt);
+    }
+    return {};
+}
+
+}  // namespace
+
 std::optional<std::string> loadTrainerState(const std::string& folder, AdamW& optimizer, TrainerState& state,
                                             const std::string& modelFingerprint) {
     const std::string path = (fs::path(folder) / "trainer-state.safetensors").string();
@@ -140,40 +223,19 @@ std::optional<std::string> loadTrainerState(const std::string& folder, AdamW& op
     if (!modelFingerprint.empty() && file.meta("model_fingerprint") != modelFingerprint)
         return fail("the trainer state belongs to another model than the model.safetensors beside it");
     TrainerState s;
-    try {
-        s.step = std::stoll(file.meta("step"));
-        s.dataEpoch = std::stoull(file.meta("data_epoch"));
-        s.dataBatch = std::stoull(file.meta("data_batch"));
-        s.elapsedSeconds = nlohmann::json::parse(file.meta("elapsed_seconds")).get<double>();
-        s.tokensSeen = std::stoll(file.meta("tokens_seen"));
-        const auto best = nlohmann::json::parse(file.meta("best_validation_loss"));
-        s.bestValidationLoss = best.is_null() ? std::numeric_limits<double>::infinity() : best.get<double>();
-        s.initModel = file.meta("init_model");
-        // Absent in checkpoints from before data-parallel training: one process.
-        s.worldSize = file.meta("world_size").empty() ? 1 : std::stoll(file.meta("world_size"));
-        if (s.worldSize < 1 || s.worldSize > 65536) throw std::out_of_range("world_size");
-    } catch (const std::exception&) {
-        return fail("the step, data position or timing fields are missing or malformed");
-    }
+    if (const std::string wrong = readCounters(file, s); !wrong.empty())
+        return fail(wrong + " is missing, malformed or out of range");
     std::string why;
     if (!parseTrainerConfig(file.meta("trainer_config"), s.config, &why)) return fail("trainer_config: " + why);
-    if (const at::Tensor* rng = file.find("rng.cpu")) s.generatorState = rng->clone();
+    if (const at::Tensor* rng = file.find("rng.cpu")) {
+        s.generatorState = rng->clone();  // contiguous and owning, as get_state() gives it
+        if (!usableGeneratorState(s.generatorState)) return fail("rng.cpu is not a state of ATen's CPU random generator");
+    }
     std::vector<at::Tensor> m, v;
-    for (const auto& p : optimizer.parameters()) {
-        const at::Tensor* mt = file.find("adam.m." + p.name);
-        const at::Tensor* vt = file.find("adam.v." + p.name);
-        if (!mt || !vt) return fail("the optimizer state of " + p.name + " is missing");
-        if (mt->scalar_type() != at::kFloat || vt->scalar_type() != at::kFloat)
-            return fail("the optimizer state of " + p.name + " is not F32");
-        m.push_back(*mt);
-        v.push_back(*vt);
-    }
+    if (const std::string wrong = readMoments(file, optimizer, m, v); !wrong.empty()) return fail(wrong);
     std::int64_t optimizerSteps = 0;
-    try {
-        optimizerSteps = std::stoll(file.meta("optimizer_steps"));
-    } catch (const std::exception&) {
-        return fail("optimizer_steps is missing");
-    }
+    if (!wholeNumber(file.meta("optimizer_steps"), 0, kMaxCount, optimizerSteps))
+        return fail("optimizer_steps is missing, malformed or out of range");
     if (!optimizer.restore(m, v, optimizerSteps, &why)) return fail(why);
     state = s;
     return std::nullopt;

@@ -18,6 +18,9 @@
 #define LLVMFuzzerTestOneInput fuzzTensorFile
 #include "../fuzz/fuzz_tensorfile.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzzTrainerState
+#include "../fuzz/fuzz_trainerstate.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace {
 
@@ -37,6 +40,16 @@ int replay(const QString& target, Target run) {
     return files;
 }
 
+// The trainer-state reader's verdict on one regression file: nullopt when accepted.
+std::optional<std::string> trainerStateVerdict(const QByteArray& bytes) {
+    QFile out(QString::fromStdString(stateFolder() + "/trainer-state.safetensors"));
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(bytes) != bytes.size()) return "unwritable";
+    out.close();
+    train::AdamW optimizer(tinyNetwork().namedParameters(), {});
+    train::TrainerState state;
+    return train::loadTrainerState(stateFolder(), optimizer, state, {});
+}
+
 }  // namespace
 
 class TstFuzzRegressions : public QObject {
@@ -46,6 +59,25 @@ private Q_SLOTS:
     void tokenCache() { QVERIFY(replay(QStringLiteral("fuzz_tokencache"), &fuzzTokenCache) >= 1); }
     void modelFile() { QVERIFY(replay(QStringLiteral("fuzz_modelfile"), &fuzzModelFile) >= 2); }
     void tensorFile() { QVERIFY(replay(QStringLiteral("fuzz_tensorfile"), &fuzzTensorFile) >= 2); }
+    void trainerState() { QVERIFY(replay(QStringLiteral("fuzz_trainerstate"), &fuzzTrainerState) >= 8); }
+    // Some hostile states pass every contract the target can check after the fact (a step of "3abc"
+    // read as 3): each must be refused by name, and the seed they were made from accepted.
+    void trainerStateVerdicts() {
+        const QDir folder(QStringLiteral(MOZART_SOURCE_DIR "/tests/fuzz/regressions/fuzz_trainerstate"));
+        int refused = 0;
+        for (const QString& name : folder.entryList(QDir::Files)) {
+            QFile file(folder.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const auto verdict = trainerStateVerdict(file.readAll());
+            if (name.startsWith(QStringLiteral("seed-"))) {
+                QVERIFY2(!verdict, verdict ? verdict->c_str() : "");
+            } else {
+                QVERIFY2(verdict, qPrintable(name));
+                ++refused;
+            }
+        }
+        QVERIFY(refused >= 7);
+    }
 };
 
 QTEST_APPLESS_MAIN(TstFuzzRegressions)
