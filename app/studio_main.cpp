@@ -65,8 +65,11 @@ int main(int argc, char** argv) {
     QCommandLineOption benchCorpus(QStringLiteral("corpus"),
                                    QApplication::translate("main", "Folder of MIDI files for --bench"),
                                    QStringLiteral("folder"));
+    QCommandLineOption benchQuick(QStringLiteral("bench-quick"),
+                                  QApplication::translate("main", "With --bench: one short round of each measurement (a smoke test)"));
     parser.addOption(bench);
     parser.addOption(benchCorpus);
+    parser.addOption(benchQuick);
     QCommandLineOption generateText(QStringLiteral("generate"),
                                     QApplication::translate("main", "Start generating a new piece described in words, e.g. \"Bach, 16 bars, C major\""),
                                     QStringLiteral("text"));
@@ -77,7 +80,13 @@ int main(int argc, char** argv) {
     parser.addOption(generateModel);
     parser.process(app);
 
-    if (parser.isSet(bench)) return mozart::studio::runStudioBenchmark(parser.value(benchCorpus));
+    if (parser.isSet(bench)) {
+        mozart::studio::BenchOptions options;
+        options.corpus = parser.value(benchCorpus);
+        options.model = parser.value(generateModel);  // --model: the generation figures' model
+        options.quick = parser.isSet(benchQuick);
+        return mozart::studio::runStudioBenchmark(options);
+    }
 
     mozart::ui::MainWindow window;
     window.show();

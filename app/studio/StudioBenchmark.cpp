@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QPainter>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
@@ -21,45 +22,13 @@
 #include "pianoroll/PianoRollCanvas.h"
 #include "pianoroll/PianoRollEditor.h"
 #include "playback/PlaybackEngine.h"
+#include "studio/BenchProbe.h"
+#include "studio/DashboardBench.h"
+#include "studio/GenerateBench.h"
 
 namespace mozart::studio {
 
 namespace {
-
-// Times each outermost event delivery; the slowest ones say what blocked the event loop.
-class EventTimingApplication : public QApplication {
-public:
-    using QApplication::QApplication;
-    struct Slow {
-        double ms;
-        QString what;
-    };
-    bool recording = false;
-    std::vector<Slow> slowest;
-
-    bool notify(QObject* receiver, QEvent* event) override {
-        if (!recording || depth_ > 0) {
-            ++depth_;
-            const bool r = QApplication::notify(receiver, event);
-            --depth_;
-            return r;
-        }
-        // Named before delivery: the receiver may delete itself while handling the event.
-        const char* className = receiver->metaObject()->className();
-        const int type = int(event->type());
-        ++depth_;
-        QElapsedTimer t;
-        t.start();
-        const bool r = QApplication::notify(receiver, event);
-        const double ms = t.nsecsElapsed() / 1e6;
-        --depth_;
-        if (ms > 5.0) slowest.push_back({ms, QStringLiteral("%1, event type %2").arg(QLatin1String(className)).arg(type)});
-        return r;
-    }
-
-private:
-    int depth_ = 0;
-};
 
 double threadCpuMs() {
     timespec ts{};
@@ -126,14 +95,33 @@ std::pair<Stats, Stats> timeRepaints(ui::PianoRollCanvas* canvas, int runs, int*
     return {summarize(wall), summarize(cpu)};
 }
 
-}  // namespace
-
-std::unique_ptr<QApplication> makeBenchApplication(int& argc, char** argv) {
-    return std::make_unique<EventTimingApplication>(argc, argv);
+// The training dashboard and the generation figures; `only` names one of them (empty: both).
+int runParts(const BenchOptions& options, const QString& corpus, const QString& only) {
+    DashboardBenchOptions dashboard;
+    dashboard.corpus = corpus;
+    GenerateBenchOptions generate;
+    generate.model = options.model;
+    if (options.quick) {
+        dashboard.rounds = 1, dashboard.steps = 5, dashboard.batch = 2, dashboard.seq = 128, dashboard.warmUp = false;
+        generate.runs = 1, generate.bars = 4;
+    }
+    bool ok = true;
+    if (only.isEmpty() || only == QLatin1String("dashboard")) ok = runDashboardBench(dashboard) && ok;
+    if (only.isEmpty() || only == QLatin1String("generate")) ok = runGenerateBench(generate) && ok;
+    return ok ? 0 : 1;
 }
 
-int runStudioBenchmark(const QString& corpusFolder) {
-    const QString corpus = findCorpus(corpusFolder);
+}  // namespace
+
+int runStudioBenchmark(const BenchOptions& options) {
+    // The bench's windows and runs must not change the user's settings, history or "resume" offer.
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    const QString corpus = findCorpus(options.corpus);
+    // MOZART_BENCH_ONLY=dashboard or generate: that part alone (while working on it).
+    const QString only = qEnvironmentVariable("MOZART_BENCH_ONLY");
+    if (!only.isEmpty()) return runParts(options, corpus, only);
     if (corpus.isEmpty()) {
         std::fprintf(stderr, "mozart-studio --bench: no corpus folder (give --corpus DIR or set MOZART_SHARED_DIR)\n");
         return 1;
@@ -194,8 +182,7 @@ int runStudioBenchmark(const QString& corpusFolder) {
 
         last = now;
     });
-    auto* timing = dynamic_cast<EventTimingApplication*>(qApp);
-    if (timing) timing->recording = true;
+    recordSlowEvents(true);
     probe.start();
     window.openDatasetFolder(corpus);
     window.openMidiFile(piece);
@@ -220,15 +207,13 @@ int runStudioBenchmark(const QString& corpusFolder) {
                 window.datasetBrowser()->model()->rowCount(), exportStarted ? "" : " (export not started)", gaps.size(),
                 loop.median, loop.p95, loop.max);
     std::printf("scan wall time: %.1f s\n", wall.elapsed() / 1000.0);
-    if (timing) {
-        timing->recording = false;
-        auto& slow = timing->slowest;
-        std::sort(slow.begin(), slow.end(), [](auto& a, auto& b) { return a.ms > b.ms; });
-        for (std::size_t i = 0; i < std::min<std::size_t>(5, slow.size()); ++i)
-            std::printf("  slow event: %.1f ms %s\n", slow[i].ms, qPrintable(slow[i].what));
-    }
+    recordSlowEvents(false);
+    printSlowEvents(takeSlowEvents(), 5);
     window.close();
-    return 0;
+    std::fflush(stdout);
+
+    // 3. The training dashboard (issue #10) and generation into the piano roll while playing (#11).
+    return runParts(options, corpus, QString());
 }
 
 }  // namespace mozart::studio

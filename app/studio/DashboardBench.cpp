@@ -1,0 +1,203 @@
+#include "studio/DashboardBench.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QComboBox>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <vector>
+
+#include "midi/Score.h"
+#include "midi/SmfWriter.h"
+#include "studio/BenchProbe.h"
+#include "train/TrainForm.h"
+#include "train/TrainPanel.h"
+
+namespace mozart::studio {
+
+namespace {
+
+// Up to `count` files spread over the corpus (every composer folder gets some), copied with their
+// folder so the labels are the corpus's; generated melodies when there is no corpus.
+int prepareData(const QString& corpus, const QString& into, int count) {
+    QStringList files;
+    if (!corpus.isEmpty()) {
+        QDirIterator it(corpus, {QStringLiteral("*.mid"), QStringLiteral("*.midi")}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) files << it.next();
+        files.sort();
+    }
+    int copied = 0;
+    if (!files.isEmpty()) {
+        const double stride = std::max(1.0, double(files.size()) / count);
+        for (double i = 0; i < files.size() && copied < count; i += stride) {
+            const QFileInfo f(files[int(i)]);
+            const QString dir = QDir(into).filePath(f.dir().dirName());
+            QDir().mkpath(dir);
+            if (QFile::copy(f.absoluteFilePath(), QDir(dir).filePath(f.fileName()))) ++copied;
+        }
+        return copied;
+    }
+    for (int seed = 0; seed < count; ++seed) {
+        midi::Score s;
+        s.ticksPerQuarter = 480;
+        s.tempos = {{0, 500000}};
+        s.timeSignatures = {{0, 4, 4}};
+        midi::Track t;
+        t.name = "Piano";
+        for (int i = 0; i < 400; ++i)
+            t.notes.push_back({midi::Tick(i) * 240, 240, std::uint8_t(40 + (seed * 7 + i * 5) % 48),
+                               std::uint8_t(30 + (seed * 11 + i * 13) % 90)});
+        s.tracks = {t};
+        const QString dir = QDir(into).filePath(seed % 2 ? QStringLiteral("Mozart") : QStringLiteral("Haydn"));
+        QDir().mkpath(dir);
+        if (!midi::SmfWriter::writeFile(s, QDir(dir).filePath(QStringLiteral("m%1.mid").arg(seed)).toStdString())) ++copied;
+    }
+    return copied;
+}
+
+void setField(ui::TrainPanel& panel, const char* key, const QString& value) {
+    if (auto* edit = qobject_cast<QLineEdit*>(panel.form()->field(QLatin1String(key)))) edit->setText(value);
+}
+
+struct Round {
+    bool ok = false;
+    double tokensPerSecond = 0;
+    double seconds = 0;
+    QString error;
+};
+
+// One training from the panel's Start; tokens/s over the run's steps after the first (its wall
+// time, validations included, as metrics.jsonl says).
+Round trainOnce(ui::TrainPanel& panel, const QString& out) {
+    Round r;
+    setField(panel, "out", out);
+    QEventLoop loop;
+    QString text;
+    bool failed = true, done = false;
+    auto c = QObject::connect(&panel, &ui::TrainPanel::runFinished, &loop, [&](const QString& t, bool f) {
+        text = t, failed = f, done = true;
+        loop.quit();
+    });
+    QElapsedTimer wall;
+    wall.start();
+    panel.start();
+    if (!done) loop.exec();
+    QObject::disconnect(c);
+    r.seconds = wall.elapsed() / 1000.0;
+    if (failed || panel.runCount() == 0) {
+        r.error = text.isEmpty() ? panel.form()->error() : text;
+        return r;
+    }
+    const auto& steps = panel.run(0)->series(ui::Metric::TrainLoss);
+    if (steps.size() < 3 || steps.back().seconds <= steps.front().seconds) {
+        r.error = QStringLiteral("too few steps in %1").arg(out);
+        return r;
+    }
+    r.tokensPerSecond = (steps.back().tokens - steps.front().tokens) / (steps.back().seconds - steps.front().seconds);
+    r.ok = true;
+    return r;
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+QString list(const std::vector<double>& v) {
+    QStringList s;
+    for (double x : v) s << QString::number(x, 'f', 0);
+    return s.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+bool runDashboardBench(const DashboardBenchOptions& options) {
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("data"));
+    const int files = prepareData(options.corpus, data, 40);
+    ui::TrainPanel panel;
+    panel.setExistingRunChoice([](const QString&) { return ui::TrainPanel::ExistingRun::StartAfresh; });
+    panel.resize(1600, 1000);
+    setField(panel, "data", data);
+    if (auto* size = qobject_cast<QComboBox*>(panel.form()->field(QStringLiteral("model-size")))) size->setCurrentText(QStringLiteral("tiny"));
+    setField(panel, "steps", QString::number(options.steps));
+    setField(panel, "split", QStringLiteral("0.8,0.2,0"));  // a validation part even from a few files
+    setField(panel, "warmup", QStringLiteral("5"));
+    if (options.batch > 0) setField(panel, "batch", QString::number(options.batch));
+    if (options.seq > 0) setField(panel, "seq", QString::number(options.seq));
+    setField(panel, "validate-every", QString::number(std::max(1, options.steps / 3)));
+    setField(panel, "validation-batches", QStringLiteral("2"));
+    setField(panel, "checkpoint-every", QStringLiteral("0"));
+    const QString threads = qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("threads")))->text();
+    std::printf("dashboard: tiny preset, %d steps per training, batch %s x %s tokens, %s threads, %d MIDI files (%s), "
+                "%d rounds, shown and hidden alternating\n",
+                options.steps, qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("batch")))->text()),
+                qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("seq")))->text()), qPrintable(threads),
+                files, options.corpus.isEmpty() ? "generated" : "from the corpus", options.rounds);
+    std::fflush(stdout);
+
+    // A first training warms the token cache and LibTorch up; it is not counted.
+    if (options.warmUp) {
+        const Round warm = trainOnce(panel, dir.filePath(QStringLiteral("run-warm")));
+        if (!warm.ok) {
+            std::fprintf(stderr, "mozart-studio --bench: the dashboard's training failed: %s\n", qPrintable(warm.error));
+            return false;
+        }
+    }
+    StallProbe probe;  // runs in both conditions, so its own cost weighs on both alike
+    std::vector<double> shown, hidden;
+    double stallMax = 0, stallP99 = 0, cpuMax = 0;
+    std::size_t shots = 0;
+    std::vector<SlowEvent> slow;
+    for (int round = 0; round < options.rounds; ++round) {
+        for (int k = 0; k < 2; ++k) {
+            const bool visible = (round % 2 == 0) == (k == 0);  // ABBA: drift weighs on both
+            panel.setVisible(visible);
+            QApplication::processEvents();
+            probe.clear();
+            recordSlowEvents(visible);
+            takeMaxEventCpuMs();
+            probe.start();
+            const Round r = trainOnce(panel, dir.filePath(QStringLiteral("run-%1-%2").arg(round).arg(visible ? "shown" : "hidden")));
+            probe.stop();
+            recordSlowEvents(false);
+            if (!r.ok) {
+                std::fprintf(stderr, "mozart-studio --bench: the dashboard's training failed: %s\n", qPrintable(r.error));
+                return false;
+            }
+            (visible ? shown : hidden).push_back(r.tokensPerSecond);
+            if (visible) {
+                stallMax = std::max(stallMax, probe.maxMs());
+                stallP99 = std::max(stallP99, probe.percentileMs(99));
+                shots += probe.shots();
+                cpuMax = std::max(cpuMax, takeMaxEventCpuMs());
+                auto s = takeSlowEvents();
+                slow.insert(slow.end(), s.begin(), s.end());
+            }
+        }
+    }
+    panel.hide();
+    std::sort(slow.begin(), slow.end(), [](const SlowEvent& a, const SlowEvent& b) { return a.ms > b.ms; });
+    const double with = median(shown), without = median(hidden);
+    std::printf("training tok/s with dashboard: %.0f (median of %s)\n", with, qPrintable(list(shown)));
+    std::printf("training tok/s without dashboard: %.0f (median of %s; panel hidden)\n", without, qPrintable(list(hidden)));
+    std::printf("dashboard cost: %.1f%% (goal < 5%%)\n", without > 0 ? 100.0 * (1.0 - with / without) : 0.0);
+    std::printf("dashboard stall max: %.1f ms (p99 %.1f ms, %zu probe shots; goal < 50 ms)\n", stallMax, stallP99, shots);
+    std::printf("dashboard longest GUI work in one event: %.1f ms of CPU (a longer stall is the GUI thread waiting for a core)\n", cpuMax);
+    printSlowEvents(slow, 5);
+    std::fflush(stdout);
+    return true;
+}
+
+}  // namespace mozart::studio

@@ -1,0 +1,23 @@
+// DashboardBench: the training dashboard's figures for `mozart-studio --bench` (issue #10). A
+// tiny-preset training of a fixed number of steps runs several times from the Train panel, with the
+// panel shown and plotting and with it hidden, alternating in one process (ABBA order) so a loaded
+// machine weighs on both alike. Prints the training tokens/s of each, the dashboard's cost, and the
+// longest event-loop stall while the shown dashboard plots, with what ran long.
+#pragma once
+
+#include <QString>
+
+namespace mozart::studio {
+
+struct DashboardBenchOptions {
+    QString corpus;  // MIDI to train on (a sample of it is copied); empty: generated melodies
+    int rounds = 3;  // each round trains once shown and once hidden
+    int steps = 40;              // optimizer steps per training
+    int batch = 4, seq = 256;    // 0: the form's defaults (8 x 512: minutes per round on 2 cores)
+    bool warmUp = true;          // a first, uncounted training (token cache, LibTorch's first steps)
+};
+
+// Returns false (with the reason on stderr) when a training could not run.
+bool runDashboardBench(const DashboardBenchOptions& options);
+
+}  // namespace mozart::studio
