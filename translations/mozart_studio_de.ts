@@ -142,6 +142,10 @@
             <translation>Ordner mit MIDI-Dateien für --bench</translation>
         </message>
         <message>
+            <source>With --bench: one short round of each measurement (a smoke test)</source>
+            <translation>Mit --bench: von jeder Messung eine kurze Runde (ein Rauchtest)</translation>
+        </message>
+        <message>
             <source>Start generating a new piece described in words, e.g. "Bach, 16 bars, C major"</source>
             <translation>Ein neues, in Worten beschriebenes Stück erzeugen, z. B. "Bach, 16 bars, C major"</translation>
         </message>
