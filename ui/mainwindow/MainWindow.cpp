@@ -197,6 +197,7 @@ void MainWindow::createDocks() {
     });
     auto* generateDock = dock(generatePanel_, tr("Generate"), QStringLiteral("generateDock"), Qt::RightDockWidgetArea);
     if (auto* tokensDock = findChild<QDockWidget*>(QStringLiteral("tokensDock"))) tabifyDockWidget(tokensDock, generateDock);
+    createCallResponseDock(generateDock);
     generateDock->raise();
     // A checkpoint chosen on the training dashboard becomes the Generate panel's model.
     connect(trainPanel_, &TrainPanel::checkpointOpened, this, [this, generateDock](const QString& model) {

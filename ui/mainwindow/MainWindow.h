@@ -15,6 +15,7 @@
 #include "export/ExportDialog.h"
 #include "midi/SmfReader.h"
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QToolButton;
@@ -89,6 +90,8 @@ protected:
 
 private:
     void createDocks();
+    // The Call and response panel (a MIDI keyboard answered by the Generate panel's model), tabbed with Generate.
+    void createCallResponseDock(QDockWidget* generateDock);
     void createActions();
     void createMenus();
     void restoreSettings();

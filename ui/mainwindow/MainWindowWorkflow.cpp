@@ -12,8 +12,13 @@
 #include <QToolButton>
 #include <algorithm>
 
+#ifdef MOZART_HAVE_AUDIO
+#include "callresponse/CallResponsePanel.h"
+#endif
 #include "dataset/DatasetBrowser.h"
 #include "document/NoteEdits.h"
+#include "generate/GeneratePanel.h"
+#include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/ModelFileCheck.h"
 #include "mainwindow/NewPieceDialog.h"
@@ -159,6 +164,30 @@ void MainWindow::showEvent(QShowEvent* event) {
             resizeDocks({tracks, tokens}, {std::max(300, playbackPanel_->minimumSizeHint().width()), tokens_->sizeHint().width() + 8},
                         Qt::Horizontal);
     });
+}
+
+void MainWindow::createCallResponseDock(QDockWidget* generateDock) {
+#ifdef MOZART_HAVE_AUDIO
+    auto* panel = new CallResponsePanel(this);
+    panel->setDocument(doc_);
+    panel->setModelSource([this] { return generatePanel_->modelPicker()->current().file; });
+    panel->setPlayer([this](midi::Tick from) {  // the answer, from where the pause ended
+        pushScoreToEngine();
+        engine_->seek(from);
+        editor_->setPlayhead(from);
+        editor_->resumeFollow();
+        engine_->play();
+    });
+    panel->setOutputs([this] { return engine_->outputs(); },
+                      [this](const QString& id) { return playbackPanel_->selectOutput(id); });
+    auto* dock = new QDockWidget(tr("Call and Response"), this);
+    dock->setObjectName(QStringLiteral("callResponseDock"));
+    dock->setWidget(panel);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    tabifyDockWidget(generateDock, dock);
+#else
+    (void)generateDock;
+#endif
 }
 
 }  // namespace mozart::ui

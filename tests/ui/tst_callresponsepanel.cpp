@@ -1,0 +1,138 @@
+// The Call and response panel driven with a tiny random-weights model and no MIDI port: on a
+// machine without MIDI inputs (CI) the panel says that no MIDI input is available and cannot be
+// switched on; a phrase fed as timed messages through the recorder's own input path (as RtMidi
+// delivers them) is answered after the pause with the asked number of bars, every answer note
+// after the phrase's notes, and both land in the piano roll (tracks "Played" then "Answer"), the
+// answer played from where the pause ended.
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "audio/MidiPorts.h"
+#include "audio/MidiRecorder.h"
+#include "callresponse/CallResponsePanel.h"
+#include "document/PieceDocument.h"
+#include "model/ModelFile.h"
+#include "remi/TokenizerConfig.h"
+#include "remi/Vocabulary.h"
+
+using namespace mozart;
+using namespace mozart::ui;
+
+namespace {
+
+// Feeds a recorder as a keyboard would, in real time: each delta is the time really passed.
+struct Keyboard {
+    audio::MidiRecorder* recorder;
+    QElapsedTimer clock;
+    qint64 lastNs = -1;
+    void send(std::uint8_t status, int pitch, int velocity) {
+        const qint64 now = clock.nsecsElapsed();
+        const double delta = lastNs < 0 ? 0.0 : double(now - lastNs) / 1e9;
+        lastNs = now;
+        recorder->input(delta, {status, std::uint8_t(pitch), std::uint8_t(velocity)});
+    }
+    void play(std::initializer_list<int> pitches) {
+        clock.start();
+        for (int p : pitches) {
+            send(0x90, p, 96);
+            QTest::qWait(150);
+            send(0x80, p, 0);
+            QTest::qWait(50);
+        }
+    }
+};
+
+}  // namespace
+
+class TestCallResponsePanel : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString model_;
+    PieceDocument doc_;
+    CallResponsePanel* panel_ = nullptr;
+    std::vector<midi::Tick> played_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        const auto tokenizer = remi::TokenizerConfig::rich();
+        model::ModelConfig c;
+        c.vocabSize = static_cast<std::int64_t>(remi::Vocabulary(tokenizer).size());
+        c.width = 32;
+        c.heads = 2;
+        c.layers = 2;
+        c.feedForward = 64;
+        c.maxContext = 64;
+        model_ = dir_.filePath("model.safetensors");
+        const auto error = model::ModelFile::save(model_.toStdString(), model::Transformer(c, 5), tokenizer.toMidiTokJson());
+        QVERIFY2(!error, error ? error->toString().c_str() : "");
+        panel_ = new CallResponsePanel;
+        panel_->setDocument(&doc_);
+        panel_->setModelSource([this] { return model_; });
+        panel_->setPlayer([this](midi::Tick from) { played_.push_back(from); });
+        panel_->show();
+    }
+    void cleanupTestCase() { delete panel_; }
+
+    void withoutAnInputThePanelSaysSo() {
+        if (!audio::listMidiPorts().inputs.empty()) QSKIP("this machine has a MIDI input");
+        QVERIFY(!panel_->hasInput());
+        QVERIFY2(panel_->noInputText().startsWith(QStringLiteral("No MIDI input is available")),
+                 qPrintable(panel_->noInputText()));
+        QVERIFY(!panel_->toggleButton()->isEnabled());
+        QVERIFY(!panel_->start());
+        QVERIFY(panel_->statusText().startsWith(QStringLiteral("No MIDI input is available")));
+        QVERIFY(!panel_->runner()->isActive());
+    }
+
+    void aPhraseThroughTheRecorderIsAnswered() {
+        panel_->setTempo(120);
+        panel_->setPauseBeats(2.0);  // 1 s: longer than any gap inside the phrase on a busy machine
+        panel_->setAnswerBars(2);
+        auto recorder = audio::MidiRecorder::unconnected("test keyboard");
+        Keyboard keys{recorder.get()};
+        QVERIFY(panel_->listenTo(std::move(recorder)));
+        QTRY_VERIFY_WITH_TIMEOUT(panel_->runner()->isListening(), 30000);
+        QVERIFY(panel_->statusText().contains(QStringLiteral("test keyboard")));
+        keys.play({60, 64, 67, 72});
+        QTRY_COMPARE_WITH_TIMEOUT(panel_->runner()->exchanges().size(), std::size_t(1), 30000);
+        const generate::Exchange e = panel_->runner()->exchanges().front();
+        QVERIFY2(e.error.empty(), e.error.c_str());
+        QVERIFY2(panel_->statusText().startsWith(QStringLiteral("Answer 1: 2 bars")), qPrintable(panel_->statusText()));
+
+        // Both phrases in the piano roll: what was played, then the answer.
+        const midi::Score& piece = doc_.score();
+        QCOMPARE(piece.tracks.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(piece.tracks[0].name), QStringLiteral("Played"));
+        QCOMPARE(QString::fromStdString(piece.tracks[1].name), QStringLiteral("Answer"));
+        const auto& played = piece.tracks[0].notes;
+        const auto& answer = piece.tracks[1].notes;
+        QCOMPARE(played.size(), std::size_t(4));
+        QCOMPARE(answer.size(), e.notes.size());
+        QVERIFY(!answer.empty());
+        midi::Tick playedEnd = 0;
+        for (const auto& n : played) playedEnd = std::max(playedEnd, n.end());
+        // The answer: two bars, each holding a note, all after the phrase, from the pause's end.
+        QCOMPARE(e.barTicks.size(), std::size_t(3));
+        std::vector<int> perBar(2, 0);
+        for (const auto& n : answer) {
+            QVERIFY(n.start > playedEnd);
+            QVERIFY(n.start >= e.answerStartTick && n.end() <= e.answerEndTick);
+            ++perBar[n.start >= e.barTicks[1] ? 1 : 0];
+        }
+        QVERIFY(perBar[0] > 0 && perBar[1] > 0);
+        QVERIFY(std::abs(e.pauseEndSeconds - e.callEndSeconds - 1.0) < 1e-6);
+        QCOMPARE(played_.size(), std::size_t(1));
+        QCOMPARE(played_.front(), e.answerStartTick);
+
+        panel_->stop();
+        QVERIFY(!panel_->runner()->isActive());
+        QCOMPARE(doc_.score().tracks.size(), std::size_t(2));  // the session stays in the piano roll
+    }
+};
+
+QTEST_MAIN(TestCallResponsePanel)
+#include "tst_callresponsepanel.moc"

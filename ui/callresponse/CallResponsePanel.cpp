@@ -1,0 +1,208 @@
+#include "callresponse/CallResponsePanel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "audio/MidiPorts.h"
+#include "document/PieceDocument.h"
+
+namespace mozart::ui {
+
+CallResponsePanel::CallResponsePanel(QWidget* parent)
+    : QWidget(parent),
+      runner_(new CallResponseRunner(this)),
+      input_(new QComboBox(this)),
+      noInput_(new QLabel(this)),
+      tempo_(new QSpinBox(this)),
+      pause_(new QDoubleSpinBox(this)),
+      bars_(new QSpinBox(this)),
+      output_(new QComboBox(this)),
+      toggle_(new QPushButton(tr("Listen and Answer"), this)),
+      status_(new QLabel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    form->addRow(tr("MIDI input:"), input_);
+    form->addRow(noInput_);
+    tempo_->setRange(30, 300);
+    tempo_->setValue(120);
+    tempo_->setSuffix(tr(" bpm"));
+    tempo_->setToolTip(tr("The tempo you play at: it measures the pause and the answer's bars"));
+    form->addRow(tr("Tempo:"), tempo_);
+    pause_->setRange(0.5, 16.0);
+    pause_->setSingleStep(0.5);
+    pause_->setDecimals(1);
+    pause_->setValue(2.0);
+    pause_->setSuffix(tr(" beats"));
+    pause_->setToolTip(tr("How long you stay silent before the model answers"));
+    form->addRow(tr("Answer after a pause of:"), pause_);
+    bars_->setRange(1, 16);
+    bars_->setValue(2);
+    bars_->setSuffix(tr(" bars"));
+    form->addRow(tr("Answer length:"), bars_);
+    output_->setToolTip(tr("Where the answer sounds: the built-in synthesizer or a MIDI output port"));
+    form->addRow(tr("Answer through:"), output_);
+    layout->addLayout(form);
+    toggle_->setCheckable(true);
+    layout->addWidget(toggle_);
+    status_->setWordWrap(true);
+    noInput_->setWordWrap(true);
+    layout->addWidget(status_);
+    layout->addStretch(1);
+
+    connect(toggle_, &QPushButton::clicked, this, [this](bool on) {
+        if (on) start(); else stop();
+    });
+    connect(output_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        if (chooseOutput_ && !chooseOutput_(output_->itemData(i).toString()))
+            setStatus(tr("This output cannot be used: %1").arg(output_->itemText(i)), true);
+    });
+    connect(runner_, &CallResponseRunner::listening, this, [this] {
+        setStatus(tr("Listening on %1: play a phrase, then pause.").arg(portName_));
+        updateEnabled();
+    });
+    connect(runner_, &CallResponseRunner::failed, this, [this](const QString& e) {
+        setStatus(e, true);
+        updateEnabled();
+    });
+    connect(runner_, &CallResponseRunner::phaseChanged, this, &CallResponsePanel::showPhase);
+    connect(runner_, &CallResponseRunner::answered, this, &CallResponsePanel::showAnswer);
+    refreshPorts();
+}
+
+CallResponsePanel::~CallResponsePanel() { runner_->stop(); }
+
+void CallResponsePanel::setOutputs(std::function<std::vector<AudioOutput>()> list,
+                                   std::function<bool(const QString&)> choose) {
+    listOutputs_ = std::move(list);
+    chooseOutput_ = std::move(choose);
+    refreshOutputs();
+}
+
+void CallResponsePanel::refreshOutputs() {
+    output_->clear();
+    if (!listOutputs_) return;
+    for (const auto& o : listOutputs_()) output_->addItem(o.name, o.id);
+}
+
+void CallResponsePanel::refreshPorts() {
+    const audio::MidiPortList ports = audio::listMidiPorts();
+    input_->clear();
+    for (const auto& name : ports.inputs) input_->addItem(QString::fromStdString(name));
+    QString why = QString::fromStdString(ports.problem.empty() ? audio::midiUnavailableReason() : ports.problem);
+    noInput_->setText(input_->count() > 0 ? QString()
+                      : why.isEmpty()     ? tr("No MIDI input is available: connect a keyboard and reopen this panel.")
+                                          : tr("No MIDI input is available (%1).").arg(why));
+    noInput_->setVisible(input_->count() == 0);
+    updateEnabled();
+}
+
+bool CallResponsePanel::hasInput() const { return input_->count() > 0; }
+QString CallResponsePanel::noInputText() const { return noInput_->text(); }
+QString CallResponsePanel::statusText() const { return status_->text(); }
+void CallResponsePanel::setTempo(int qpm) { tempo_->setValue(qpm); }
+void CallResponsePanel::setPauseBeats(double beats) { pause_->setValue(beats); }
+void CallResponsePanel::setAnswerBars(int bars) { bars_->setValue(bars); }
+
+generate::CallAndResponseSettings CallResponsePanel::settings() const {
+    generate::CallAndResponseSettings s;
+    s.qpm = tempo_->value();
+    s.pauseBeats = pause_->value();
+    s.answerBars = bars_->value();
+    s.generation.sampling.seed = QRandomGenerator::global()->generate64();
+    s.generation.sampling.temperature = 0.9;
+    s.generation.constraints.minNotesPerBar = 1;  // no silent bars in an answer
+    return s;
+}
+
+bool CallResponsePanel::start() {
+    if (!hasInput()) {
+        setStatus(noInput_->text(), true);
+        updateEnabled();
+        return false;
+    }
+    std::string error;
+    auto recorder = audio::MidiRecorder::open(input_->currentText().toStdString(), &error);
+    if (!recorder) {
+        setStatus(QString::fromStdString(error), true);
+        updateEnabled();
+        return false;
+    }
+    return listenTo(std::move(recorder));
+}
+
+bool CallResponsePanel::listenTo(std::unique_ptr<audio::MidiRecorder> recorder) {
+    portName_ = QString::fromStdString(recorder->portName());
+    if (chooseOutput_ && output_->count() > 0) chooseOutput_(output_->currentData().toString());
+    QString error;
+    if (!runner_->start(model_ ? model_() : QString(), settings(), std::move(recorder), &error)) {
+        setStatus(error, true);
+        updateEnabled();
+        return false;
+    }
+    if (doc_) doc_->load(midi::Score{}, QString());  // the session is a new piece
+    setStatus(tr("Loading the model…"));
+    updateEnabled();
+    return true;
+}
+
+void CallResponsePanel::stop() {
+    runner_->stop();
+    setStatus(tr("Not listening."));
+    updateEnabled();
+}
+
+void CallResponsePanel::showPhase(int phase) {
+    using Phase = generate::CallAndResponse::Phase;
+    switch (Phase(phase)) {
+    case Phase::Listening: setStatus(tr("Listening on %1: play a phrase, then pause.").arg(portName_)); break;
+    case Phase::Playing: setStatus(tr("Hearing a phrase…")); break;
+    case Phase::Pausing: setStatus(tr("Phrase heard: the answer comes after %1 beats of silence.").arg(pause_->value())); break;
+    case Phase::Answering: setStatus(tr("Answering…")); break;
+    }
+}
+
+void CallResponsePanel::showAnswer(int index) {
+    const generate::Exchange& e = runner_->exchanges().at(std::size_t(index));
+    if (!e.error.empty()) {
+        setStatus(tr("No answer: %1").arg(QString::fromStdString(e.error)), true);
+        Q_EMIT answered(index);
+        return;
+    }
+    // The piece: what was played, then every answer on a track of its own.
+    midi::Score piece = runner_->recording();
+    for (auto& t : piece.tracks) t.name = tr("Played").toStdString();
+    midi::Track answer;
+    answer.name = tr("Answer").toStdString();
+    answer.program = std::max(0, e.program);
+    answer.channel = 1;
+    for (const auto& x : runner_->exchanges()) answer.notes.insert(answer.notes.end(), x.notes.begin(), x.notes.end());
+    piece.tracks.push_back(std::move(answer));
+    if (doc_) doc_->replaceScore(std::move(piece));
+    if (player_) player_(e.answerStartTick);
+    setStatus(tr("Answer %1: %2 bars, %3 notes, ready %4 ms after the pause. Play the next phrase.")
+                  .arg(index + 1).arg(e.answerBars).arg(e.notes.size())
+                  .arg(qRound(std::max(0.0, e.latencySeconds()) * 1000)));
+    Q_EMIT answered(index);
+}
+
+void CallResponsePanel::setStatus(const QString& text, bool error) {
+    status_->setText(text);
+    status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+}
+
+void CallResponsePanel::updateEnabled() {
+    const bool active = runner_->isActive();
+    toggle_->setChecked(active);
+    toggle_->setEnabled(active || hasInput());
+    toggle_->setToolTip(hasInput() || active ? QString() : noInput_->text());
+    for (QWidget* w : std::initializer_list<QWidget*>{input_, tempo_, pause_, bars_, output_}) w->setEnabled(!active);
+    input_->setEnabled(!active && hasInput());
+}
+
+}  // namespace mozart::ui
