@@ -63,7 +63,36 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     settingsLayout->addWidget(form_);
     layout->addWidget(settingsBox);
 
-    auto* runBox = new QGroupBox(tr("Generate"), inner);
+    auto* runBox = buildRunBox(inner);
+    layout->addWidget(runBox);
+
+    auto* variationsBox = new QGroupBox(tr("Variations"), inner);
+    auto* vl = new QVBoxLayout(variationsBox);
+    variations_ = new VariationList(variationsBox);
+    vl->addWidget(variations_);
+    layout->addWidget(variationsBox);
+
+    auto* historyBox = new QGroupBox(tr("History"), inner);
+    auto* hl = new QVBoxLayout(historyBox);
+    history_ = new GenerationHistory(historyBox);
+    history_->setMinimumHeight(140);
+    hl->addWidget(history_);
+    layout->addWidget(historyBox);
+    layout->addStretch(1);
+    // The dock opens wide enough for the whole form: nothing is cut at its right edge.
+    setMinimumWidth(std::max(400, inner->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 40));
+
+    connectSignals();
+    form_->setLabels(picker_->current().labels);
+    history_->setModel(picker_->current().notes, picker_->current().tokenizerJson);
+    if (picker_->current().file.isEmpty()) setStatus(picker_->infoText(), true);
+    updateButtons();
+}
+
+GeneratePanel::~GeneratePanel() { runner_->stop(); }
+
+QGroupBox* GeneratePanel::buildRunBox(QWidget* parent) {
+    auto* runBox = new QGroupBox(tr("Generate"), parent);
     auto* run = new QVBoxLayout(runBox);
     auto* row1 = new QHBoxLayout;
     target_ = new QComboBox(runBox);
@@ -100,24 +129,10 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     run->addWidget(status_);
-    layout->addWidget(runBox);
+    return runBox;
+}
 
-    auto* variationsBox = new QGroupBox(tr("Variations"), inner);
-    auto* vl = new QVBoxLayout(variationsBox);
-    variations_ = new VariationList(variationsBox);
-    vl->addWidget(variations_);
-    layout->addWidget(variationsBox);
-
-    auto* historyBox = new QGroupBox(tr("History"), inner);
-    auto* hl = new QVBoxLayout(historyBox);
-    history_ = new GenerationHistory(historyBox);
-    history_->setMinimumHeight(140);
-    hl->addWidget(history_);
-    layout->addWidget(historyBox);
-    layout->addStretch(1);
-    // The dock opens wide enough for the whole form: nothing is cut at its right edge.
-    setMinimumWidth(std::max(400, inner->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 40));
-
+void GeneratePanel::connectSignals() {
     connect(generate_, &QPushButton::clicked, this, [this] { generate(Mode(target_->currentData().toInt())); });
     connect(stop_, &QPushButton::clicked, this, &GeneratePanel::stop);
     connect(continueEnd_, &QPushButton::clicked, this, [this] { generate(Mode::ContinueFromEnd); });
@@ -149,13 +164,7 @@ GeneratePanel::GeneratePanel(QWidget* parent) : QWidget(parent), runner_(new Gen
     connect(runner_, &GenerationRunner::finished, this, &GeneratePanel::onFinished);
     tick_.setInterval(33);  // the piano roll follows at ~30 Hz, whatever the note rate
     connect(&tick_, &QTimer::timeout, this, &GeneratePanel::onTick);
-    form_->setLabels(picker_->current().labels);
-    history_->setModel(picker_->current().notes, picker_->current().tokenizerJson);
-    if (picker_->current().file.isEmpty()) setStatus(picker_->infoText(), true);
-    updateButtons();
 }
-
-GeneratePanel::~GeneratePanel() { runner_->stop(); }
 
 void GeneratePanel::setDocument(PieceDocument* document) {
     doc_ = document;

@@ -16,6 +16,7 @@
 #include "midi/Score.h"
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -75,6 +76,8 @@ Q_SIGNALS:
     void generationFinished();
 
 private:
+    QGroupBox* buildRunBox(QWidget* parent);
+    void connectSignals();
     void startRun(const QString& status);
     void onTick();
     void onFinished();
