@@ -634,6 +634,42 @@ DE.update({
     'Building the copy index of %1 (once; it is cached)…': 'Kopierindex von %1 wird erstellt (einmalig; er wird zwischengespeichert) …',
 })
 
+# Call and response with a MIDI keyboard (issue 11, ui/callresponse).
+DE.update({
+    'Listen and Answer': 'Zuhören und antworten',
+    'MIDI input:': 'MIDI-Eingang:',
+    'The tempo you play at: it measures the pause and the answer\'s bars':
+        'Das Tempo, in dem Sie spielen: Es misst die Pause und die Takte der Antwort',
+    'Tempo:': 'Tempo:',
+    ' beats': ' Schläge',
+    'How long you stay silent before the model answers': 'Wie lange Sie schweigen, bevor das Modell antwortet',
+    'Answer after a pause of:': 'Antwort nach einer Pause von:',
+    ' bars': ' Takte',
+    'Answer length:': 'Länge der Antwort:',
+    'Where the answer sounds: the built-in synthesizer or a MIDI output port':
+        'Wo die Antwort erklingt: im eingebauten Synthesizer oder an einem MIDI-Ausgang',
+    'Answer through:': 'Antwort über:',
+    'This output cannot be used: %1': 'Diese Ausgabe kann nicht verwendet werden: %1',
+    'Listening on %1: play a phrase, then pause.': 'Höre auf %1: Spielen Sie eine Phrase, dann pausieren Sie.',
+    'No MIDI input is available: connect a keyboard and reopen this panel.':
+        'Kein MIDI-Eingang verfügbar: Schließen Sie ein Keyboard an und öffnen Sie dieses Feld erneut.',
+    'No MIDI input is available (%1).': 'Kein MIDI-Eingang verfügbar (%1).',
+    'Loading the model…': 'Das Modell wird geladen …',
+    'Not listening.': 'Hört nicht zu.',
+    'Hearing a phrase…': 'Eine Phrase wird gehört …',
+    'Phrase heard: the answer comes after %1 beats of silence.':
+        'Phrase gehört: Die Antwort kommt nach %1 Schlägen Stille.',
+    'Answering…': 'Antwort wird erzeugt …',
+    'No answer: %1': 'Keine Antwort: %1',
+    'Played': 'Gespielt',
+    'Answer': 'Antwort',
+    'Answer %1: %2 bars, %3 notes, ready %4 ms after the pause. Play the next phrase.':
+        'Antwort %1: %2 Takte, %3 Noten, bereit %4 ms nach der Pause. Spielen Sie die nächste Phrase.',
+    'Call and response is already listening.': 'Ruf und Antwort hört bereits zu.',
+    'Choose a model in the Generate panel first.': 'Wählen Sie zuerst ein Modell im Feld „Erzeugen“.',
+    'Call and Response': 'Ruf und Antwort',
+})
+
 
 def main():
     path = Path(__file__).with_name('mozart_studio_de.ts')

@@ -153,20 +153,16 @@
             <source>Model for the Generate panel: a file, checkpoint folder or run folder</source>
             <translation>Modell für den Erzeugen-Bereich: eine Datei, ein Checkpoint-Ordner oder ein Trainingslauf-Ordner</translation>
         </message>
-        <message>
-            <source>With --bench: one short round of each measurement (a smoke test)</source>
-            <translation type="unfinished" />
-        </message>
     </context>
     <context>
         <name>mozart::ui::CallResponsePanel</name>
         <message>
             <source>Listen and Answer</source>
-            <translation type="unfinished" />
+            <translation>Zuhören und antworten</translation>
         </message>
         <message>
             <source>MIDI input:</source>
-            <translation type="unfinished" />
+            <translation>MIDI-Eingang:</translation>
         </message>
         <message>
             <source> bpm</source>
@@ -174,102 +170,102 @@
         </message>
         <message>
             <source>The tempo you play at: it measures the pause and the answer's bars</source>
-            <translation type="unfinished" />
+            <translation>Das Tempo, in dem Sie spielen: Es misst die Pause und die Takte der Antwort</translation>
         </message>
         <message>
             <source>Tempo:</source>
-            <translation type="unfinished" />
+            <translation>Tempo:</translation>
         </message>
         <message>
             <source> beats</source>
-            <translation type="unfinished" />
+            <translation> Schläge</translation>
         </message>
         <message>
             <source>How long you stay silent before the model answers</source>
-            <translation type="unfinished" />
+            <translation>Wie lange Sie schweigen, bevor das Modell antwortet</translation>
         </message>
         <message>
             <source>Answer after a pause of:</source>
-            <translation type="unfinished" />
+            <translation>Antwort nach einer Pause von:</translation>
         </message>
         <message>
             <source> bars</source>
-            <translation type="unfinished" />
+            <translation> Takte</translation>
         </message>
         <message>
             <source>Answer length:</source>
-            <translation type="unfinished" />
+            <translation>Länge der Antwort:</translation>
         </message>
         <message>
             <source>Where the answer sounds: the built-in synthesizer or a MIDI output port</source>
-            <translation type="unfinished" />
+            <translation>Wo die Antwort erklingt: im eingebauten Synthesizer oder an einem MIDI-Ausgang</translation>
         </message>
         <message>
             <source>Answer through:</source>
-            <translation type="unfinished" />
+            <translation>Antwort über:</translation>
         </message>
         <message>
             <source>This output cannot be used: %1</source>
-            <translation type="unfinished" />
+            <translation>Diese Ausgabe kann nicht verwendet werden: %1</translation>
         </message>
         <message>
             <source>Listening on %1: play a phrase, then pause.</source>
-            <translation type="unfinished" />
+            <translation>Höre auf %1: Spielen Sie eine Phrase, dann pausieren Sie.</translation>
         </message>
         <message>
             <source>No MIDI input is available: connect a keyboard and reopen this panel.</source>
-            <translation type="unfinished" />
+            <translation>Kein MIDI-Eingang verfügbar: Schließen Sie ein Keyboard an und öffnen Sie dieses Feld erneut.</translation>
         </message>
         <message>
             <source>No MIDI input is available (%1).</source>
-            <translation type="unfinished" />
+            <translation>Kein MIDI-Eingang verfügbar (%1).</translation>
         </message>
         <message>
             <source>Loading the model…</source>
-            <translation type="unfinished" />
+            <translation>Das Modell wird geladen …</translation>
         </message>
         <message>
             <source>Not listening.</source>
-            <translation type="unfinished" />
+            <translation>Hört nicht zu.</translation>
         </message>
         <message>
             <source>Hearing a phrase…</source>
-            <translation type="unfinished" />
+            <translation>Eine Phrase wird gehört …</translation>
         </message>
         <message>
             <source>Phrase heard: the answer comes after %1 beats of silence.</source>
-            <translation type="unfinished" />
+            <translation>Phrase gehört: Die Antwort kommt nach %1 Schlägen Stille.</translation>
         </message>
         <message>
             <source>Answering…</source>
-            <translation type="unfinished" />
+            <translation>Antwort wird erzeugt …</translation>
         </message>
         <message>
             <source>No answer: %1</source>
-            <translation type="unfinished" />
+            <translation>Keine Antwort: %1</translation>
         </message>
         <message>
             <source>Played</source>
-            <translation type="unfinished" />
+            <translation>Gespielt</translation>
         </message>
         <message>
             <source>Answer</source>
-            <translation type="unfinished" />
+            <translation>Antwort</translation>
         </message>
         <message>
             <source>Answer %1: %2 bars, %3 notes, ready %4 ms after the pause. Play the next phrase.</source>
-            <translation type="unfinished" />
+            <translation>Antwort %1: %2 Takte, %3 Noten, bereit %4 ms nach der Pause. Spielen Sie die nächste Phrase.</translation>
         </message>
     </context>
     <context>
         <name>mozart::ui::CallResponseRunner</name>
         <message>
             <source>Call and response is already listening.</source>
-            <translation type="unfinished" />
+            <translation>Ruf und Antwort hört bereits zu.</translation>
         </message>
         <message>
             <source>Choose a model in the Generate panel first.</source>
-            <translation type="unfinished" />
+            <translation>Wählen Sie zuerst ein Modell im Feld „Erzeugen“.</translation>
         </message>
     </context>
     <context>
@@ -1665,7 +1661,7 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
         </message>
         <message>
             <source>Call and Response</source>
-            <translation type="unfinished" />
+            <translation>Ruf und Antwort</translation>
         </message>
     </context>
     <context>
