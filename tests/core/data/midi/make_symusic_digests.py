@@ -11,8 +11,9 @@ Score, line for line and in symusic's order: tpq, tempos (time, microseconds per
 signatures, key signatures (sharps, minor), markers, then per track its header line and its
 notes, controls, pedals, pitch bends and lyrics. tst_smfreader's corpusEqualsSymusic compares.
 
-NOT RUN YET: the shipped digests were made by a C++ oracle (see README.md beside this file); no
-machine this project ran on could install symusic (no PyPI), so this script has never been run.
+NOT RUN YET: the shipped digests were made by a C++ oracle built against symusic 0.5.8's sources
+(see README.md beside this file); symusic cannot be installed here (no PyPI) and the source build
+the first session used was not kept, so this script has never been run.
 """
 import os
 import sys
