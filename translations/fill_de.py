@@ -626,7 +626,7 @@ DE.update({
     'copied notes: checking…': 'kopierte Noten: wird geprüft …',
     'copied notes: unknown (%1)': 'kopierte Noten: unbekannt (%1)',
     'copied notes: none (no run of 5 or more)': 'kopierte Noten: keine (keine Folge von 5 oder mehr)',
-    'copied notes: %1 in a row, from %2': 'kopierte Noten: %1 am Stück, aus %2',
+    'copied notes: %1 in a row at bar %2, from %3': 'kopierte Noten: %1 am Stück ab Takt %2, aus %3',
     'Delete Piece': 'Stück löschen',
     'Delete %1 and its recipe from the history folder?': '%1 und sein Rezept aus dem Verlaufsordner löschen?',
     'Export Generated Piece': 'Erzeugtes Stück exportieren',

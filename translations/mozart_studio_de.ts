@@ -143,7 +143,7 @@
         </message>
         <message>
             <source>With --bench: one short round of each measurement (a smoke test)</source>
-            <translation>Mit --bench: von jeder Messung eine kurze Runde (ein Rauchtest)</translation>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Start generating a new piece described in words, e.g. "Bach, 16 bars, C major"</source>
@@ -1039,10 +1039,6 @@
             <translation>kopierte Noten: keine (keine Folge von 5 oder mehr)</translation>
         </message>
         <message>
-            <source>copied notes: %1 in a row, from %2</source>
-            <translation>kopierte Noten: %1 am Stück, aus %2</translation>
-        </message>
-        <message>
             <source>Delete Piece</source>
             <translation>Stück löschen</translation>
         </message>
@@ -1057,6 +1053,10 @@
         <message>
             <source>MIDI files (*.mid *.midi)</source>
             <translation>MIDI-Dateien (*.mid *.midi)</translation>
+        </message>
+        <message>
+            <source>copied notes: %1 in a row at bar %2, from %3</source>
+            <translation>kopierte Noten: %1 am Stück ab Takt %2, aus %3</translation>
         </message>
     </context>
     <context>

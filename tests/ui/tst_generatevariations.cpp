@@ -13,6 +13,7 @@
 #include "StudioTestUtil.h"
 #include "data/DatasetSplit.h"
 #include "document/PieceDocument.h"
+#include "eval/CopyCheck.h"
 #include "eval/FolderCopyIndex.h"
 #include "generate/GenerateForm.h"
 #include "generate/GeneratePanel.h"
@@ -242,10 +243,12 @@ private Q_SLOTS:
         QVERIFY2(index.index, index.error.c_str());
         const auto read = midi::SmfReader::readFile(piece.toStdString());
         QVERIFY(read.ok());
-        const eval::CopyMatch expected = eval::copyCheck(*read.score, *index.index);
+        const eval::CopyFigure figure = eval::copyFigure(*read.score, *index.index);
+        const eval::CopyMatch& expected = figure.match;
         QCOMPARE(history->copiedNotes(piece), expected.notes);
         QVERIFY2(expected.notes > 5 && expected.notes == expected.pieceNotes, qPrintable(history->copyText(piece)));
-        QVERIFY2(history->copyText(piece).contains(QString::number(expected.notes)), qPrintable(history->copyText(piece)));
+        QVERIFY2(history->copyText(piece).contains(QStringLiteral("%1 in a row at bar %2").arg(expected.notes).arg(figure.bar)),
+                 qPrintable(history->copyText(piece)));
         QVERIFY(history->copyText(piece).contains("piece.mid") || history->copyText(piece).contains("other.mid"));
         QVERIFY(panel_->modelPicker()->selectModel(model_));
         QVERIFY(history->copyText(piece).contains("unknown"));

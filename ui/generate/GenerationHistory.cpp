@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include "eval/CopyCheck.h"
 #include "generate/GenerationJob.h"
 #include "generate/HistoryScanner.h"
 #include "io/AtomicFile.h"
@@ -96,8 +97,8 @@ GenerationHistory::GenerationHistory(QWidget* parent) : QWidget(parent), scanner
         thumbnails_.insert(path, image);
         if (auto* item = itemFor(path)) item->setIcon(QIcon(QPixmap::fromImage(image)));
     });
-    connect(scanner_, &HistoryScanner::copyReady, this, [this](const QString& path, int notes, const QString& detail) {
-        copies_.insert(path, {notes, detail});
+    connect(scanner_, &HistoryScanner::copyReady, this, [this](const QString& path, int notes, const QString& detail, int bar) {
+        copies_.insert(path, {notes, detail, bar});
         if (auto* item = itemFor(path)) updateItem(item);
     });
     connect(scanner_, &HistoryScanner::indexStateChanged, this, [this](const QString& text, bool) {
@@ -148,25 +149,15 @@ void GenerationHistory::chooseFolder() {
 }
 
 void GenerationHistory::setModel(const std::map<std::string, std::string>& notes, const std::string& tokenizerJson) {
-    auto note = [&](const char* key) {
-        const auto it = notes.find(key);
-        return it == notes.end() ? QString() : QString::fromStdString(it->second);
-    };
-    // The split `mozart train` used (its defaults when the file does not say).
-    data::SplitConfig split;
-    const QStringList fractions = note("split").split(QLatin1Char(','));
-    if (fractions.size() == 3) {
-        bool a = false, b = false, c = false;
-        data::SplitConfig s{0, fractions[0].toDouble(&a), fractions[1].toDouble(&b), fractions[2].toDouble(&c)};
-        if (a && b && c) split = s;
-    }
-    split.seed = note("split_seed").toULongLong();
-    if (note("trained_on") == trainedOn_ && note("data_folder") == dataFolder_ && tokenizerJson == tokenizerJson_ &&
-        split.seed == split_.seed && split.train == split_.train && split.validation == split_.validation &&
-        split.test == split_.test)
+    // The folder and split `mozart train` recorded (its default split when the file does not say).
+    const eval::RecordedTrainingData recorded = eval::recordedTrainingData(notes);
+    const data::SplitConfig& split = recorded.split;
+    const QString trainedOn = QString::fromStdString(recorded.folderName), dataFolder = QString::fromStdString(recorded.folder);
+    if (trainedOn == trainedOn_ && dataFolder == dataFolder_ && tokenizerJson == tokenizerJson_ && split.seed == split_.seed &&
+        split.train == split_.train && split.validation == split_.validation && split.test == split_.test)
         return;
-    trainedOn_ = note("trained_on");
-    dataFolder_ = note("data_folder");
+    trainedOn_ = trainedOn;
+    dataFolder_ = dataFolder;
     split_ = split;
     tokenizerJson_ = tokenizerJson;
     copies_.clear();
@@ -274,7 +265,7 @@ QString GenerationHistory::copyText(const QString& path) const {
     if (it == copies_.end()) return tr("copied notes: checking…");
     if (it->notes < 0) return tr("copied notes: unknown (%1)").arg(it->detail);
     if (it->notes == 0) return tr("copied notes: none (no run of 5 or more)");
-    return tr("copied notes: %1 in a row, from %2").arg(it->notes).arg(it->detail);
+    return tr("copied notes: %1 in a row at bar %2, from %3").arg(it->notes).arg(it->bar).arg(it->detail);
 }
 
 void GenerationHistory::updateItem(QListWidgetItem* item) {

@@ -69,6 +69,7 @@ private:
     struct Copy {
         int notes = -1;
         QString detail;
+        int bar = 0;
     };
     void buildButtons();
     void chooseFolder();

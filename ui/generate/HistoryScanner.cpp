@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 
+#include "eval/CopyCheck.h"
 #include "eval/CopyIndex.h"
 #include "eval/FolderCopyIndex.h"
 #include "generate/PianoRollThumbnail.h"
@@ -108,7 +109,7 @@ void HistoryScanner::work(const Job& job) {
     if (!index) {
         if (cancel_) return;
         post([this, error] { Q_EMIT indexStateChanged(error, true); });
-        for (const QString& path : job.copies) post([this, path, error] { Q_EMIT copyReady(path, -1, error); });
+        for (const QString& path : job.copies) post([this, path, error] { Q_EMIT copyReady(path, -1, error, 0); });
         return;
     }
     post([this] { Q_EMIT indexStateChanged(QString(), false); });
@@ -117,12 +118,12 @@ void HistoryScanner::work(const Job& job) {
         const auto read = midi::SmfReader::readFile(path.toStdString());
         if (!read.ok()) {
             const QString why = QString::fromStdString(read.error ? read.error->toString() : path.toStdString());
-            post([this, path, why] { Q_EMIT copyReady(path, -1, why); });
+            post([this, path, why] { Q_EMIT copyReady(path, -1, why, 0); });
             continue;
         }
-        const eval::CopyMatch match = eval::copyCheck(*read.score, *index);
-        const QString detail = QString::fromStdString(match.trainingPiece);
-        post([this, path, match, detail] { Q_EMIT copyReady(path, match.notes, detail); });
+        const eval::CopyFigure figure = eval::copyFigure(*read.score, *index);
+        const QString detail = QString::fromStdString(figure.match.trainingPiece);
+        post([this, path, figure, detail] { Q_EMIT copyReady(path, figure.match.notes, detail, figure.bar); });
     }
 }
 

@@ -46,8 +46,9 @@ public:
 Q_SIGNALS:
     void thumbnailReady(const QString& midiPath, const QImage& image);
     // notes: the longest shared run (0: none of 5 notes or more), -1 when the piece could not be
-    // checked (`detail` says why); `detail` names the training piece otherwise.
-    void copyReady(const QString& midiPath, int notes, const QString& detail);
+    // checked (`detail` says why); `detail` names the training piece otherwise, `bar` (1-based)
+    // is where the run starts in the piece (eval::copyFigure, as `mozart generate --copy-check`).
+    void copyReady(const QString& midiPath, int notes, const QString& detail, int bar);
     // "building the copy index of …", "" when the index is ready, or the error.
     void indexStateChanged(const QString& text, bool error);
     void scanFinished();
