@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QWheelEvent>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -404,6 +405,49 @@ private Q_SLOTS:
         int notes = 0;
         for (const auto& track : window.document()->score().tracks) notes += int(track.notes.size());
         QVERIFY2(notes > 0, qPrintable(window.generatePanel()->statusText()));
+    }
+
+    // The plots share one x range: unzoomed (a validation plot with points at steps 10, 20, 30
+    // spans the training loss's 1..30), after a wheel zoom in one of them, and by another x axis.
+    void chartsShareTheXRange() {
+        const QString run = dir_.path() + "/shared-x";
+        QVERIFY(QDir().mkpath(run));
+        std::string lines = R"({"event":"started","step":0})" "\n";
+        for (int s = 1; s <= 30; ++s) {
+            lines += stepLine(s, 5.0 - 0.1 * s);
+            if (s % 10 == 0)
+                lines += nlohmann::json{{"event", "validation"}, {"step", s}, {"loss", 4.0}, {"perplexity", 54.5},
+                                        {"accuracy", 0.125}, {"tokens", 10}}.dump() + "\n";
+        }
+        append(run + "/metrics.jsonl", lines);
+        TrainPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.followRun(run);
+        MetricsChart* train = panel.chart(Metric::TrainLoss);
+        MetricsChart* validation = panel.chart(Metric::ValidationLoss);
+        QCOMPARE(validation->plotted(0).size(), qsizetype(3));
+        auto same = [&] {
+            for (int m = 0; m < kMetricCount; ++m)
+                if (panel.chart(Metric(m))->xRange() != train->xRange()) return false;
+            return true;
+        };
+        QVERIFY(train->xRange().first <= 1 && train->xRange().second >= 30);
+        QVERIFY(same());
+
+        const QPointF centre = validation->viewport()->rect().center();
+        QWheelEvent wheel(centre, validation->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(validation->viewport(), &wheel);
+        QVERIFY(validation->isZoomed());
+        QVERIFY(validation->xRange().second - validation->xRange().first < 29);
+        QVERIFY(train->isZoomed());
+        QVERIFY(same());
+
+        panel.setXAxis(XAxis::Time);  // 0.25 s a step: 0.25 .. 7.5
+        QVERIFY(!train->isZoomed());
+        QVERIFY(train->xRange().first <= 0.25 && train->xRange().second >= 7.5 && train->xRange().second < 30);
+        QVERIFY(same());
     }
 
     void hundredThousandPointsKeepTheirExtremes() {

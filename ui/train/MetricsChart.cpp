@@ -49,7 +49,7 @@ QString axisTitle(XAxis axis) {
 
 MetricsChart::MetricsChart(Metric metric, const QString& title, QWidget* parent)
     : QChartView(parent), metric_(metric), chart_(new QChart), x_(new QValueAxis), y_(new QValueAxis),
-      logY_(new QLogValueAxis) {
+      logY_(new QLogValueAxis), fullX0_(std::nan("")), fullX1_(std::nan("")) {
     setObjectName(QStringLiteral("chart") + QString::number(int(metric)));
     chart_->setTitle(title);
     chart_->legend()->setVisible(false);
@@ -163,8 +163,12 @@ void MetricsChart::refresh() {
         }
     }
     const bool any = x0 <= x1;
+    // Unzoomed, every chart of the panel shows the x range of all its data, so a validation
+    // plot lines up under the training loss.
+    const bool shared = std::isfinite(fullX0_) && std::isfinite(fullX1_) && fullX0_ <= fullX1_;
+    if (shared) x0 = fullX0_, x1 = fullX1_;
     double vx0 = zoomed_ ? x_->min() : x0, vx1 = zoomed_ ? x_->max() : x1;
-    if (!any && !zoomed_) vx0 = 0, vx1 = 1;
+    if (!any && !shared && !zoomed_) vx0 = 0, vx1 = 1;
     const std::size_t buckets = std::size_t(std::max(50, int(chart_->plotArea().width())));
     for (std::size_t i = 0; i < all.size() && i < raw_.size(); ++i) {
         raw_[i]->replace(toQt(minMaxEnvelope(all[i], vx0, vx1, buckets)));
@@ -182,13 +186,35 @@ void MetricsChart::refresh() {
     if (!any) y0 = log_ ? 0.1 : 0, y1 = 1;
     if (x1 <= x0) x1 = x0 + 1;
     x_->setRange(vx0, std::max(vx1, vx0 + 1e-9));
-    if (any) x_->applyNiceNumbers();  // round ticks (the data still fills the plot)
+    if (any || shared) x_->applyNiceNumbers();  // round ticks (the data still fills the plot)
     if (log_) {
         logY_->setRange(y0 * 0.9, y1 * 1.1);
     } else {
         const double pad = y1 > y0 ? 0.05 * (y1 - y0) : std::max(1e-6, std::abs(y0) * 0.05);
         y_->setRange(y0 - pad, y1 + pad);
     }
+}
+
+void MetricsChart::setFullXRange(double x0, double x1) {
+    fullX0_ = x0;
+    fullX1_ = x1;
+}
+
+void MetricsChart::setXView(double x0, double x1) {
+    if (!(x1 > x0)) return;
+    zoomed_ = true;
+    x_->setRange(x0, x1);
+    refresh();
+}
+
+QPair<double, double> MetricsChart::xRange() const { return {x_->min(), x_->max()}; }
+
+QPair<double, double> MetricsChart::dataXRange(XAxis axis) const {
+    double x0 = HUGE_VAL, x1 = -HUGE_VAL;
+    for (const RunData* run : runs_)
+        for (const auto& p : run->series(metric_))
+            if (!log_ || p.value > 0) x0 = std::min(x0, p.x(axis)), x1 = std::max(x1, p.x(axis));
+    return {x0, x1};
 }
 
 QList<QPointF> MetricsChart::plotted(int i) const {
@@ -217,6 +243,7 @@ void MetricsChart::wheelEvent(QWheelEvent* event) {
     chart_->zoom(factor);
     zoomed_ = true;
     refresh();
+    Q_EMIT xViewChanged(x_->min(), x_->max());
     event->accept();
 }
 
@@ -238,6 +265,7 @@ void MetricsChart::mouseMoveEvent(QMouseEvent* event) {
         chart_->scroll(-d.x(), d.y());
         zoomed_ = true;
         refresh();
+        Q_EMIT xViewChanged(x_->min(), x_->max());
         event->accept();
         return;
     }
@@ -264,11 +292,13 @@ void MetricsChart::mouseReleaseEvent(QMouseEvent* event) {
     if (x_->min() != x0 || x_->max() != x1) {
         zoomed_ = true;
         refresh();
+        Q_EMIT xViewChanged(x_->min(), x_->max());
     }
 }
 
 void MetricsChart::mouseDoubleClickEvent(QMouseEvent* event) {
     resetZoom();
+    Q_EMIT zoomReset();
     event->accept();
 }
 

@@ -4,7 +4,9 @@
 // points stay readable and cheap. X by step, wall time or tokens seen; linear or log y; rubber-band
 // and wheel zoom, middle-button (or Ctrl+left) drag to pan, double click or resetZoom() to see all;
 // the mouse reads out the nearest exact point. refresh() redraws; the panel calls it from its
-// ~30 Hz timer only when something changed.
+// ~30 Hz timer only when something changed. The panel keeps its charts on one x range: it gives
+// each the range of all the data (setFullXRange), and passes a user's zoom or pan in one chart
+// (xViewChanged) to the others (setXView).
 #pragma once
 
 #include <QChartView>
@@ -37,6 +39,13 @@ public:
     void refresh();
     void resetZoom();
     bool isZoomed() const { return zoomed_; }
+    // The x range shown when not zoomed (NaN, NaN: this chart's own data).
+    void setFullXRange(double x0, double x1);
+    // Shows [x0, x1] as the user's zoom (another chart's), without emitting xViewChanged.
+    void setXView(double x0, double x1);
+    QPair<double, double> xRange() const;
+    // The x extent of this chart's data for `axis` (x0 > x1 when it has none).
+    QPair<double, double> dataXRange(XAxis axis) const;
 
     // What is drawn for run `i` (raw line, and the smoothed line of the training loss).
     QList<QPointF> plotted(int i) const;
@@ -46,6 +55,9 @@ public:
 
 Q_SIGNALS:
     void readout(const QString& text);
+    // The user zoomed or panned this chart to [x0, x1], or reset its zoom (double click).
+    void xViewChanged(double x0, double x1);
+    void zoomReset();
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
@@ -70,6 +82,7 @@ private:
     XAxis axis_ = XAxis::Step;
     bool log_ = false, zoomed_ = false, panning_ = false;
     double smoothing_ = 0.6;
+    double fullX0_, fullX1_;  // NaN: own data
     QPoint panFrom_;
 };
 

@@ -22,6 +22,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "mainwindow/SettingsWriter.h"
@@ -230,6 +231,14 @@ QWidget* TrainPanel::buildPlots() {
         charts_.push_back(chart);
         grid->addWidget(chart, m / 4, m % 4);
         connect(chart, &MetricsChart::readout, this, [this](const QString& t) { readout_->setText(t); });
+        // One x range for every plot: a zoom or pan in one is applied to all.
+        connect(chart, &MetricsChart::xViewChanged, this, [this, chart](double x0, double x1) {
+            for (auto* c : charts_)
+                if (c != chart) c->setXView(x0, x1);
+        });
+        connect(chart, &MetricsChart::zoomReset, this, [this] {
+            for (auto* c : charts_) c->resetZoom();
+        });
     }
     auto* split = new QSplitter(Qt::Vertical, right);
     split->addWidget(plots_);
@@ -389,6 +398,7 @@ void TrainPanel::setRuns(std::vector<QString> folders) {
     std::vector<const RunData*> shown;
     for (const auto& r : runs_) shown.push_back(r.get());
     for (auto* chart : charts_) chart->setRuns(shown, colours_);
+    shareXRange();
     pollNow();
 }
 
@@ -410,7 +420,20 @@ void TrainPanel::pollNow() {
     redraw();
 }
 
+// Every chart's unzoomed x range becomes that of all the plotted data, so the plots line up.
+void TrainPanel::shareXRange() {
+    const XAxis axis = XAxis(xAxis_->currentIndex());
+    double x0 = HUGE_VAL, x1 = -HUGE_VAL;
+    for (auto* c : charts_) {
+        const auto r = c->dataXRange(axis);
+        x0 = std::min(x0, r.first), x1 = std::max(x1, r.second);
+    }
+    if (x0 > x1) x0 = x1 = std::nan("");
+    for (auto* c : charts_) c->setFullXRange(x0, x1);
+}
+
 void TrainPanel::redraw() {
+    shareXRange();
     for (auto* chart : charts_) chart->refresh();
     std::vector<const RunData*> shown;
     for (const auto& r : runs_) shown.push_back(r.get());
@@ -458,12 +481,15 @@ QStringList TrainPanel::checkpointRows() const { return checkpoints_->rows(); }
 
 void TrainPanel::setXAxis(XAxis axis) {
     if (xAxis_->currentIndex() != int(axis)) xAxis_->setCurrentIndex(int(axis));
+    shareXRange();
     for (auto* c : charts_) c->setXAxis(axis);
 }
 
 void TrainPanel::setLogY(bool on) {
     if (logY_->isChecked() != on) logY_->setChecked(on);
     for (auto* c : charts_) c->setLogY(on);
+    shareXRange();  // log y leaves out the points at or below zero
+    for (auto* c : charts_) c->refresh();
 }
 
 void TrainPanel::setSmoothing(double weight) {

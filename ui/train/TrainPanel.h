@@ -103,6 +103,7 @@ private:
     void buildActions();
     void setRuns(std::vector<QString> folders);
     void redraw();
+    void shareXRange();
     void updateStatus();
     void updateCheckpoints();
     void updateButtons();
