@@ -167,6 +167,8 @@ int main(int argc, char** argv) {
     app.add_flag("--aten-decode", atenDecode,
                  "decode: ATen ops even where the single-row kernel would serve");
     app.add_flag("--gelu", gelu, "GELU instead of the reference's ReLU");
+    app.add_option("--ff-dropout", c.feedForwardDropout,
+                   "dropout inside the feed-forward after the activation (the reference's 4th site)");
     app.add_flag("--no-mallopt", noMallopt, "keep glibc's default malloc thresholds");
     app.add_option("--profile", profile, "write a Chrome trace of the timed part (slows it down)");
     app.add_option("--save", save, "also save the freshly initialized model there (and time it)");
