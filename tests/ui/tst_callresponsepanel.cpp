@@ -5,6 +5,7 @@
 // after the phrase's notes, and both land in the piano roll (tracks "Played" then "Answer"), the
 // answer played from where the pause ended.
 #include <QElapsedTimer>
+#include <QFile>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -34,7 +35,7 @@ struct Keyboard {
         recorder->input(delta, {status, std::uint8_t(pitch), std::uint8_t(velocity)});
     }
     void play(std::initializer_list<int> pitches) {
-        clock.start();
+        if (!clock.isValid()) clock.start();
         for (int p : pitches) {
             send(0x90, p, 96);
             QTest::qWait(150);
@@ -54,6 +55,7 @@ class TestCallResponsePanel : public QObject {
     PieceDocument doc_;
     CallResponsePanel* panel_ = nullptr;
     std::vector<midi::Tick> played_;
+    std::vector<double> playedAt_;  // the recording's clock when the answer was sent to be played
 
 private Q_SLOTS:
     void initTestCase() {
@@ -72,7 +74,10 @@ private Q_SLOTS:
         panel_ = new CallResponsePanel;
         panel_->setDocument(&doc_);
         panel_->setModelSource([this] { return model_; });
-        panel_->setPlayer([this](midi::Tick from) { played_.push_back(from); });
+        panel_->setPlayer([this](midi::Tick from) {
+            played_.push_back(from);
+            playedAt_.push_back(panel_->runner()->recorder() ? panel_->runner()->recorder()->elapsed() : -1.0);
+        });
         panel_->show();
     }
     void cleanupTestCase() { delete panel_; }
@@ -128,9 +133,38 @@ private Q_SLOTS:
         QCOMPARE(played_.size(), std::size_t(1));
         QCOMPARE(played_.front(), e.answerStartTick);
 
+        qInfo("tiny model: generated in %.0f ms after the last key went up; handed over %.1f ms and sent to be played "
+              "%.1f ms after the pause ended", e.generationSeconds * 1000, e.latencySeconds() * 1000,
+              (playedAt_.back() - e.pauseEndSeconds) * 1000);
+
         panel_->stop();
         QVERIFY(!panel_->runner()->isActive());
         QCOMPARE(doc_.score().tracks.size(), std::size_t(2));  // the session stays in the piano roll
+    }
+
+    // The figure, end to end in the studio: the pause's end -> the answer handed to the
+    // player on the GUI thread, with the bundled default model. Printed, not asserted.
+    void defaultModelAnswerLatency() {
+        const QString model = QStringLiteral(MOZART_SOURCE_DIR "/resources/models/default/model.safetensors");
+        if (!QFile::exists(model)) QSKIP("no bundled default model");
+        panel_->setModelSource([model] { return model; });
+        auto recorder = audio::MidiRecorder::unconnected("test keyboard");
+        Keyboard keys{recorder.get()};
+        QVERIFY(panel_->listenTo(std::move(recorder)));
+        QTRY_VERIFY_WITH_TIMEOUT(panel_->runner()->isListening(), 30000);
+        for (int i = 0; i < 3; ++i) {
+            keys.play({60, 62, 64, 65, 67, 65, 64, 62});
+            QTRY_COMPARE_WITH_TIMEOUT(panel_->runner()->exchanges().size(), std::size_t(i + 1), 30000);
+            const generate::Exchange e = panel_->runner()->exchanges().back();
+            QVERIFY2(e.error.empty(), e.error.c_str());
+            qInfo("default model, answer %d: %zu notes in %d bars; generated in %.0f ms after the last key went up; "
+                  "handed over %.1f ms and sent to be played %.1f ms after the pause ended",
+                  i + 1, e.notes.size(), e.answerBars, e.generationSeconds * 1000, e.latencySeconds() * 1000,
+                  (playedAt_.back() - e.pauseEndSeconds) * 1000);
+            QTest::qWait(200);
+        }
+        panel_->stop();
+        panel_->setModelSource([this] { return model_; });
     }
 };
 
