@@ -13,6 +13,8 @@
 #include "StudioTestUtil.h"
 #include "data/DatasetSplit.h"
 #include "document/PieceDocument.h"
+#include "mainwindow/MainWindow.h"
+#include "playback/PlaybackEngine.h"
 #include "eval/CopyCheck.h"
 #include "eval/FolderCopyIndex.h"
 #include "generate/GenerateForm.h"
@@ -252,6 +254,34 @@ private Q_SLOTS:
         QVERIFY(history->copyText(piece).contains("piece.mid") || history->copyText(piece).contains("other.mid"));
         QVERIFY(panel_->modelPicker()->selectModel(model_));
         QVERIFY(history->copyText(piece).contains("unknown"));
+    }
+
+    // In the studio window: clicking another variation plays it, from the bar the playhead was in.
+    void studioAuditionPlaysFromTheSameBar() {
+        ui::MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        auto* panel = w.generatePanel();
+        QVERIFY(panel->modelPicker()->selectModel(model_));
+        panel->history()->setFolder(dir_.filePath("studio-history"));
+        panel->form()->setSeed(31);
+        panel->form()->setSeedLocked(true);
+        panel->form()->setLengthBars(4);
+        panel->form()->setVariations(2);
+        QSignalSpy done(panel, &GeneratePanel::generationFinished);
+        QVERIFY(panel->generate(GeneratePanel::Mode::NewPiece));
+        QVERIFY(done.wait(120000));
+        QCOMPARE(panel->variationList()->count(), 2);
+        auto* engine = w.playbackEngine();
+        const ui::BarGrid& grid = w.document()->barGrid();
+        engine->seek(grid.barStart(2) + 5);  // in bar 3
+        panel->variationList()->setCurrentRow(1);
+        QCOMPARE(engine->state(), ui::PlaybackState::Playing);
+        const midi::Tick at = engine->position();
+        engine->stop();
+        QVERIFY2(at >= w.document()->barGrid().barStart(2) && at < w.document()->barGrid().barStart(3),
+                 qPrintable(QStringLiteral("playing from tick %1").arg(at)));
+        QCOMPARE(w.document()->score().tracks, panel->runner()->outcome().pieces[1].tracks);
     }
 };
 
