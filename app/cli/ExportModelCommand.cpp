@@ -18,6 +18,8 @@ CLI::App* addExportModelCommand(CLI::App& app, ExportModelOptions& o) {
     cmd->add_flag("--bf16", o.bf16, "Store the weights as bfloat16 (half the size)");
     cmd->add_option("--note", o.notes, "Provenance note KEY=VALUE stored in the file (repeatable)");
     cmd->add_flag("--force", o.force, "Replace an existing file");
+    cmd->add_flag("--keep-data-folder", o.keepDataFolder,
+                  "Keep the training folder's path (data_folder) in the file; left out by default");
     return cmd;
 }
 
@@ -37,6 +39,8 @@ int runExportModel(const ExportModelOptions& o) {
     options.labels = loaded.info.labels;
     options.notes = loaded.info.notes;
     options.extraTokens = loaded.info.extraTokens;
+    if (!o.keepDataFolder && options.notes.erase("data_folder") > 0)
+        std::printf("left out the training folder's path (data_folder); --keep-data-folder keeps it\n");
     for (const std::string& note : o.notes) {
         const auto eq = note.find('=');
         if (eq == std::string::npos || eq == 0) return fail("--note takes KEY=VALUE, not \"" + note + "\"", 2);

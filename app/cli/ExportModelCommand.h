@@ -2,6 +2,8 @@
 // checkpoint folder or a run folder (its best checkpoint), optionally with bfloat16 weights (half
 // the size; what the bundled default model ships as) and extra provenance notes. The tokenizer
 // configuration, labels and extra tokens are carried over; nothing is overwritten without --force.
+// The training folder's absolute path (`data_folder`, which `mozart train` records for copy checks) is
+// left out unless --keep-data-folder: a file meant for others should not carry the author's paths.
 #pragma once
 
 #include <string>
@@ -16,6 +18,7 @@ struct ExportModelOptions {
     std::string out;
     bool bf16 = false;
     bool force = false;
+    bool keepDataFolder = false;
     std::vector<std::string> notes;  // KEY=VALUE
 };
 

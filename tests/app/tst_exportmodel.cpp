@@ -38,6 +38,7 @@ private Q_SLOTS:
         options.labels = {"Mozart", "Beethoven"};
         options.extraTokens = {"FIM_Prefix", "FIM_Suffix", "FIM_Middle"};
         options.notes["trained_on"] = "corpus";
+        options.notes["data_folder"] = "/home/someone/private/corpus";
         QDir().mkpath(path("run/best"));
         runModel_ = path("run/best/model.safetensors");
         QVERIFY(!model::ModelFile::save(runModel_.toStdString(), net, tokenizer.toMidiTokJson(), options));
@@ -58,9 +59,19 @@ private Q_SLOTS:
         QCOMPARE(out.info.tokenizerConfig, in.info.tokenizerConfig);
         QCOMPARE(QString::fromStdString(out.info.notes.at("card")), QStringLiteral("default"));
         QCOMPARE(QString::fromStdString(out.info.notes.at("trained_on")), QStringLiteral("corpus"));
+        QVERIFY2(!out.info.notes.count("data_folder"), "the author's path must not travel with the file");
+        QVERIFY(r.out.contains(QStringLiteral("--keep-data-folder")));
         const auto inSize = QFileInfo(runModel_).size(), outSize = QFileInfo(path("small.safetensors")).size();
         QVERIFY2(outSize < inSize * 6 / 10, qPrintable(QStringLiteral("%1 vs %2").arg(outSize).arg(inSize)));
         QVERIFY(model::ModelFile::load(path("small.safetensors").toStdString()));
+    }
+
+    void keepsTheDataFolderWhenAsked() {
+        const auto r = runMozart({"export-model", runModel_, "--out", path("mine.safetensors"), "--keep-data-folder"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto out = model::ModelFile::inspect(path("mine.safetensors").toStdString(), {});
+        QVERIFY(out);
+        QCOMPARE(QString::fromStdString(out.info.notes.at("data_folder")), QStringLiteral("/home/someone/private/corpus"));
     }
 
     void neverReplacesWithoutForce() {
