@@ -59,6 +59,7 @@ struct Run {
     bool ok = false;
     double firstNoteMs = -1, totalMs = 0;
     int notes = 0;
+    bool played = false, stoppedEarly = false;  // the transport stopped while notes still came
     QString error;
 };
 
@@ -77,10 +78,14 @@ Run generateAndPlay(ui::MainWindow& window, FirstNoteWatch& watch, QPushButton* 
     auto play = [&] {
         if (playing || window.document()->score().noteCount() == 0) return;
         playing = true;
-        QTimer::singleShot(0, &loop, [&window] {
+        QTimer::singleShot(0, &loop, [&window, &r] {
             if (auto* action = window.findChild<QAction*>(QStringLiteral("playPause"))) action->trigger();
+            r.played = window.playbackEngine()->state() == ui::PlaybackState::Playing;
         });
     };
+    auto c4 = QObject::connect(window.playbackEngine(), &ui::PlaybackEngine::stateChanged, &loop, [&](ui::PlaybackState s) {
+        if (r.played && s != ui::PlaybackState::Playing && panel->runner()->isRunning()) r.stoppedEarly = true;
+    });
     auto c2 = QObject::connect(window.document(), &ui::PieceDocument::notesChanged, &loop, play);
     auto c3 = QObject::connect(window.document(), &ui::PieceDocument::scoreReset, &loop, play);
     QElapsedTimer wall;
@@ -89,12 +94,12 @@ Run generateAndPlay(ui::MainWindow& window, FirstNoteWatch& watch, QPushButton* 
     button->click();
     if (!panel->isRunning() && !done) {
         r.error = panel->statusText();
-        QObject::disconnect(c1), QObject::disconnect(c2), QObject::disconnect(c3);
+        QObject::disconnect(c1), QObject::disconnect(c2), QObject::disconnect(c3), QObject::disconnect(c4);
         return r;
     }
     if (!done) loop.exec();
     r.totalMs = wall.nsecsElapsed() / 1e6;
-    QObject::disconnect(c1), QObject::disconnect(c2), QObject::disconnect(c3);
+    QObject::disconnect(c1), QObject::disconnect(c2), QObject::disconnect(c3), QObject::disconnect(c4);
     window.playbackEngine()->stop();
     r.firstNoteMs = watch.atMs;
     r.notes = int(window.document()->score().noteCount());
@@ -142,7 +147,7 @@ bool runGenerateBench(const GenerateBenchOptions& options) {
     std::vector<double> warm;
     double stallMax = 0, stallP99 = 0, cpuMax = 0, cold = -1;
     std::size_t shots = 0;
-    int notes = 0;
+    int notes = 0, played = 0, stopped = 0;
     double totalMs = 0;
     std::vector<SlowEvent> slow;
     for (int i = 0; i <= options.runs; ++i) {
@@ -163,6 +168,8 @@ bool runGenerateBench(const GenerateBenchOptions& options) {
         stallMax = std::max(stallMax, probe.maxMs());
         stallP99 = std::max(stallP99, probe.percentileMs(99));
         shots += probe.shots();
+        played += r.played ? 1 : 0;
+        stopped += r.stoppedEarly ? 1 : 0;
         if (i == 0) cold = r.firstNoteMs;
         else {
             warm.push_back(r.firstNoteMs);
@@ -179,6 +186,8 @@ bool runGenerateBench(const GenerateBenchOptions& options) {
     if (!warm.empty())
         std::printf("generate: %.0f notes per piece, %.1f s per piece\n", double(notes) / double(warm.size()),
                     totalMs / 1000.0 / double(warm.size()));
+    std::printf("generate: playback started in %d of %d runs, stopped before the generation ended in %d\n", played,
+                options.runs + 1, stopped);
     std::printf("generate+play stall max: %.1f ms (p99 %.1f ms, %zu probe shots; goal < 50 ms)\n", stallMax, stallP99, shots);
     std::printf("generate+play longest GUI work in one event: %.1f ms of CPU (a longer stall is the GUI thread waiting for a core)\n", cpuMax);
     printSlowEvents(slow, 5);
