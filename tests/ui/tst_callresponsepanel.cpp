@@ -5,7 +5,10 @@
 // after the phrase's notes, and both land in the piano roll (tracks "Played" then "Answer"), the
 // answer played from where the pause ended.
 #include <QElapsedTimer>
+#include <QApplication>
+#include <QDockWidget>
 #include <QFile>
+#include <QStandardPaths>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -14,6 +17,9 @@
 #include "audio/MidiRecorder.h"
 #include "callresponse/CallResponsePanel.h"
 #include "document/PieceDocument.h"
+#include "generate/GeneratePanel.h"
+#include "generate/ModelPicker.h"
+#include "mainwindow/MainWindow.h"
 #include "model/ModelFile.h"
 #include "remi/TokenizerConfig.h"
 #include "remi/Vocabulary.h"
@@ -34,13 +40,13 @@ struct Keyboard {
         lastNs = now;
         recorder->input(delta, {status, std::uint8_t(pitch), std::uint8_t(velocity)});
     }
-    void play(std::initializer_list<int> pitches) {
+    void play(std::initializer_list<int> pitches, int holdMs = 150, int gapMs = 50) {
         if (!clock.isValid()) clock.start();
         for (int p : pitches) {
             send(0x90, p, 96);
-            QTest::qWait(150);
+            QTest::qWait(holdMs);
             send(0x80, p, 0);
-            QTest::qWait(50);
+            QTest::qWait(gapMs);
         }
     }
 };
@@ -59,6 +65,9 @@ class TestCallResponsePanel : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(QStringLiteral("MozartStudioTests"));
+        QApplication::setApplicationName(QStringLiteral("tst_callresponsepanel"));
         QVERIFY(dir_.isValid());
         const auto tokenizer = remi::TokenizerConfig::rich();
         model::ModelConfig c;
@@ -140,6 +149,44 @@ private Q_SLOTS:
         panel_->stop();
         QVERIFY(!panel_->runner()->isActive());
         QCOMPARE(doc_.score().tracks.size(), std::size_t(2));  // the session stays in the piano roll
+    }
+
+    // The studio's own panel (docked with Generate, the Generate panel's model): the phrase and the
+    // answer land in the main window's piano roll. MOZART_CALLRESPONSE_SCREENSHOT=FILE.png answers
+    // with the bundled default model and saves the window there.
+    void inTheStudioWindow() {
+        const QString shot = qEnvironmentVariable("MOZART_CALLRESPONSE_SCREENSHOT");
+        const QString model = shot.isEmpty() ? model_ : QStringLiteral(MOZART_SOURCE_DIR "/resources/models/default/model.safetensors");
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(window.generatePanel()->modelPicker()->selectModel(model));
+        auto* panel = window.findChild<CallResponsePanel*>();
+        QVERIFY(panel);
+        auto* dock = window.findChild<QDockWidget*>(QStringLiteral("callResponseDock"));
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        panel->setAnswerBars(shot.isEmpty() ? 1 : 4);
+        auto recorder = audio::MidiRecorder::unconnected("test keyboard");
+        Keyboard keys{recorder.get()};
+        QVERIFY(panel->listenTo(std::move(recorder)));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->runner()->isListening(), 30000);
+        if (shot.isEmpty()) keys.play({67, 72, 76});
+        else keys.play({60, 64, 67, 72, 71, 67, 69, 65, 67}, 380, 100);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->runner()->exchanges().size(), std::size_t(1), 30000);
+        const generate::Exchange e = panel->runner()->exchanges().front();
+        QVERIFY2(e.error.empty(), e.error.c_str());
+        const midi::Score& piece = window.document()->score();
+        QCOMPARE(piece.tracks.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(piece.tracks[1].name), QStringLiteral("Answer"));
+        QCOMPARE(piece.tracks[1].notes, e.notes);
+        QVERIFY(piece.tracks[0].notes.back().end() < e.notes.front().start);
+        if (!shot.isEmpty()) {
+            QTest::qWait(1000);
+            QVERIFY(window.grab().save(shot));
+        }
+        panel->stop();
     }
 
     // The figure, end to end in the studio: the pause's end -> the answer handed to the
