@@ -282,6 +282,32 @@ private Q_SLOTS:
         QVERIFY2(at >= w.document()->barGrid().barStart(2) && at < w.document()->barGrid().barStart(3),
                  qPrintable(QStringLiteral("playing from tick %1").arg(at)));
         QCOMPARE(w.document()->score().tracks, panel->runner()->outcome().pieces[1].tracks);
+        historyAsksBeforeReplacingEdits(w);
+    }
+
+private:
+    // The history's Reopen must not drop unsaved edits: the main window asks first.
+    void historyAsksBeforeReplacingEdits(ui::MainWindow& w) {
+        auto* history = w.generatePanel()->history();
+        QTRY_VERIFY_WITH_TIMEOUT(!history->pieces().isEmpty(), 20000);
+        const QString piece = history->pieces().first();
+        w.document()->undoStack()->push(new QUndoCommand(QStringLiteral("an edit of the user's")));
+        QVERIFY(w.document()->isModified());
+        const auto before = w.document()->score().tracks;
+        history->selectPiece(piece);
+        auto* reopen = w.findChild<QPushButton*>(QStringLiteral("historyReopen"));
+        QVERIFY(reopen);
+        QString asked;
+        studiotest::answerMessageBox(QMessageBox::Cancel, &asked);
+        reopen->click();
+        QVERIFY2(asked.contains(QStringLiteral("unsaved")), qPrintable(asked));
+        QVERIFY(w.document()->isModified());
+        QCOMPARE(w.document()->score().tracks, before);
+        QVERIFY(w.document()->filePath() != piece);
+        studiotest::answerMessageBox(QMessageBox::Discard);
+        reopen->click();
+        QCOMPARE(w.document()->filePath(), piece);
+        QVERIFY(!w.document()->isModified());
     }
 };
 

@@ -150,6 +150,7 @@ void GeneratePanel::connectSignals() {
     });
     connect(history_, &GenerationHistory::againRequested, this, &GeneratePanel::generateAgain);
     connect(history_, &GenerationHistory::reopenRequested, this, [this](const QString& path) {
+        if (doc_ && doc_->filePath() != path && editsGuard_ && !editsGuard_()) return;  // edits kept
         auto read = midi::SmfReader::readFile(path.toStdString());
         if (!read.ok()) return setStatus(q(read.error ? read.error->toString() : path.toStdString()), true);
         if (doc_) doc_->load(std::move(*read.score), path);

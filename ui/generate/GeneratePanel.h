@@ -45,6 +45,9 @@ public:
     // Plays the open piece from a tick (the main window: hand the piece to its engine, seek, play);
     // auditioning a variation and the history's Play use it.
     void setPlayer(std::function<void(midi::Tick from)> play) { player_ = std::move(play); }
+    // Asked before the history's Reopen or Play replaces the open piece: false keeps the piece (the
+    // main window asks whether to save unsaved edits). Without a guard the piece is replaced.
+    void setEditsGuard(std::function<bool()> keepGoing) { editsGuard_ = std::move(keepGoing); }
 
     // Starts a generation; false (with the reason in statusText()) when it cannot start.
     bool generate(Mode mode, int fromBar = 0);
@@ -93,6 +96,7 @@ private:
     PieceDocument* doc_ = nullptr;
     std::function<midi::Tick()> playhead_;
     std::function<void(midi::Tick)> player_;
+    std::function<bool()> editsGuard_;
     ModelPicker* picker_;
     GenerateForm* form_;
     GenerationHistory* history_;

@@ -188,6 +188,7 @@ void MainWindow::createDocks() {
     generatePanel_ = new GeneratePanel(this);  // compose by clicking, tabbed with the token inspector
     generatePanel_->setDocument(doc_);
     generatePanel_->setPlayheadSource([this] { return engine_->position(); });
+    generatePanel_->setEditsGuard([this] { return maybeKeepEdits(tr("open another piece")); });
     generatePanel_->setPlayer([this](midi::Tick from) {  // auditioning a variation, the history's Play
         pushScoreToEngine();
         engine_->seek(from);
