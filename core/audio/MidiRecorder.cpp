@@ -194,6 +194,11 @@ std::vector<TimedMidiMessage> MidiRecorder::messages() const {
     return messages_;
 }
 
+std::size_t MidiRecorder::messageCount() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return messages_.size();
+}
+
 midi::Score MidiRecorder::score(const RecordingSettings& settings) const {
     return scoreFromMidiMessages(messages(), settings);
 }

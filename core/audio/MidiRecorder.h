@@ -52,6 +52,7 @@ public:
     void stop();
     bool recording() const;
     std::vector<TimedMidiMessage> messages() const;
+    std::size_t messageCount() const;  // without copying them (a display polls it)
     midi::Score score(const RecordingSettings& settings = {}) const;
     const std::string& portName() const { return name_; }
 

@@ -67,10 +67,13 @@ CallResponsePanel::CallResponsePanel(QWidget* parent)
         updateEnabled();
     });
     connect(runner_, &CallResponseRunner::failed, this, [this](const QString& e) {
+        display_.stop();
         setStatus(e, true);
         updateEnabled();
     });
     connect(runner_, &CallResponseRunner::phaseChanged, this, &CallResponsePanel::showPhase);
+    display_.setInterval(33);
+    connect(&display_, &QTimer::timeout, this, &CallResponsePanel::refreshPiece);
     connect(runner_, &CallResponseRunner::answered, this, &CallResponsePanel::showAnswer);
     refreshPorts();
 }
@@ -146,12 +149,16 @@ bool CallResponsePanel::listenTo(std::unique_ptr<audio::MidiRecorder> recorder) 
         return false;
     }
     if (doc_) doc_->load(midi::Score{}, QString());  // the session is a new piece
+    shownMessages_ = shownAnswers_ = 0;
+    display_.start();
     setStatus(tr("Loading the model…"));
     updateEnabled();
     return true;
 }
 
 void CallResponsePanel::stop() {
+    refreshPiece();  // the last notes played
+    display_.stop();
     runner_->stop();
     setStatus(tr("Not listening."));
     updateEnabled();
@@ -174,21 +181,30 @@ void CallResponsePanel::showAnswer(int index) {
         Q_EMIT answered(index);
         return;
     }
-    // The piece: what was played, then every answer on a track of its own.
-    midi::Score piece = runner_->recording();
-    for (auto& t : piece.tracks) t.name = tr("Played").toStdString();
-    midi::Track answer;
-    answer.name = tr("Answer").toStdString();
-    answer.program = std::max(0, e.program);
-    answer.channel = 1;
-    for (const auto& x : runner_->exchanges()) answer.notes.insert(answer.notes.end(), x.notes.begin(), x.notes.end());
-    piece.tracks.push_back(std::move(answer));
-    if (doc_) doc_->replaceScore(std::move(piece));
+    refreshPiece();
     if (player_) player_(e.answerStartTick);
     setStatus(tr("Answer %1: %2 bars, %3 notes, ready %4 ms after the pause. Play the next phrase.")
                   .arg(index + 1).arg(e.answerBars).arg(e.notes.size())
                   .arg(qRound(std::max(0.0, e.latencySeconds()) * 1000)));
     Q_EMIT answered(index);
+}
+
+void CallResponsePanel::refreshPiece() {
+    const audio::MidiRecorder* recorder = runner_->recorder();
+    const std::size_t messages = recorder ? recorder->messageCount() : shownMessages_;
+    const std::size_t answers = runner_->exchanges().size();
+    if (!doc_ || !recorder || (messages == shownMessages_ && answers == shownAnswers_)) return;
+    shownMessages_ = messages;
+    shownAnswers_ = answers;
+    midi::Score piece = runner_->recording();
+    for (auto& t : piece.tracks) t.name = tr("Played").toStdString();
+    midi::Track answer;  // every answer on one track of its own
+    answer.name = tr("Answer").toStdString();
+    answer.program = std::max(0, runner_->settings().program);
+    answer.channel = 1;
+    for (const auto& x : runner_->exchanges()) answer.notes.insert(answer.notes.end(), x.notes.begin(), x.notes.end());
+    if (!answer.notes.empty()) piece.tracks.push_back(std::move(answer));
+    doc_->replaceScore(std::move(piece));
 }
 
 void CallResponsePanel::setStatus(const QString& text, bool error) {

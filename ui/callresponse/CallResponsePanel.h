@@ -7,6 +7,7 @@
 // timed messages through its input path). The model is the Generate panel's.
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 #include <functional>
 #include <memory>
@@ -63,6 +64,8 @@ Q_SIGNALS:
 
 private:
     void showAnswer(int index);
+    // The piece in the piano roll: what was played so far, then the answers (when it changed).
+    void refreshPiece();
     void showPhase(int phase);
     void refreshOutputs();
     void setStatus(const QString& text, bool error = false);
@@ -83,6 +86,9 @@ private:
     QPushButton* toggle_;
     QLabel* status_;
     QString portName_;
+    QTimer display_;              // ~30 Hz while listening: the played notes appear as they are played
+    std::size_t shownMessages_ = 0;
+    std::size_t shownAnswers_ = 0;
 };
 
 }  // namespace mozart::ui
