@@ -11,6 +11,7 @@
 #include <QDeadlineTimer>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
@@ -18,6 +19,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -176,6 +178,10 @@ void TestStudioFeedback::silentPlaybackIsExplainedOnce() {
     if (w.playbackEngine()->unavailableReason().isEmpty()) QSKIP("this build plays without a sound device");
     QVERIFY2(w.lastStatusMessage().contains(QStringLiteral("silent")), qPrintable(w.lastStatusMessage()));
     QVERIFY(w.soundStatusButton()->isVisible());
+    // The message is not drawn over the piece's status line (it was, when given before the window showed).
+    QCOMPARE(w.statusBar()->currentMessage(), w.lastStatusMessage());
+    for (auto* label : w.statusBar()->findChildren<QLabel*>(QString(), Qt::FindDirectChildrenOnly))
+        QVERIFY2(!label->isVisible() || label->text().isEmpty(), qPrintable(label->text()));
     // Playing does not say it again: the message is there once, the button stays.
     w.showScore(testscores::twoTrackScore(), QString());
     const QString said = w.lastStatusMessage();

@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -153,6 +154,12 @@ QMenu* MainWindow::noteContextMenu(const QPointF& canvasPos) {
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
+    // QStatusBar hides its normal widgets for a message only if they are visible then: a message given
+    // before the window was shown (no sound device) was drawn over the piece's line. Give it again.
+    if (const QString shown = statusBar()->currentMessage(); !shown.isEmpty() && loadedLabel_->isVisible()) {
+        statusBar()->clearMessage();
+        statusBar()->showMessage(shown, 15000);
+    }
     if (!defaultLayoutPending_) return;
     defaultLayoutPending_ = false;
     // First run: side panels as wide as their content needs (the playback form, the token names),
