@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -76,6 +77,28 @@ CallResponsePanel::CallResponsePanel(QWidget* parent)
     connect(&display_, &QTimer::timeout, this, &CallResponsePanel::refreshPiece);
     connect(runner_, &CallResponseRunner::answered, this, &CallResponsePanel::showAnswer);
     refreshPorts();
+    restoreSettings();
+}
+
+// The choices of the last session (a value that is not a number of the right kind is ignored).
+void CallResponsePanel::restoreSettings() {
+    const QSettings s;
+    bool ok = false;
+    if (const int v = s.value(QStringLiteral("callResponse/tempo")).toInt(&ok); ok) tempo_->setValue(v);
+    if (const double v = s.value(QStringLiteral("callResponse/pauseBeats")).toDouble(&ok); ok && v > 0) pause_->setValue(v);
+    if (const int v = s.value(QStringLiteral("callResponse/answerBars")).toInt(&ok); ok) bars_->setValue(v);
+    const int port = input_->findText(s.value(QStringLiteral("callResponse/input")).toString());
+    if (port >= 0) input_->setCurrentIndex(port);
+    preferredOutput_ = s.value(QStringLiteral("callResponse/output")).toString();
+}
+
+void CallResponsePanel::saveSettings() const {
+    QSettings s;
+    s.setValue(QStringLiteral("callResponse/tempo"), tempo_->value());
+    s.setValue(QStringLiteral("callResponse/pauseBeats"), pause_->value());
+    s.setValue(QStringLiteral("callResponse/answerBars"), bars_->value());
+    if (input_->count() > 0) s.setValue(QStringLiteral("callResponse/input"), input_->currentText());
+    if (output_->count() > 0) s.setValue(QStringLiteral("callResponse/output"), output_->currentData().toString());
 }
 
 CallResponsePanel::~CallResponsePanel() { runner_->stop(); }
@@ -91,6 +114,7 @@ void CallResponsePanel::refreshOutputs() {
     output_->clear();
     if (!listOutputs_) return;
     for (const auto& o : listOutputs_()) output_->addItem(o.name, o.id);
+    if (const int i = output_->findData(preferredOutput_); i >= 0) output_->setCurrentIndex(i);
 }
 
 void CallResponsePanel::refreshPorts() {
@@ -148,6 +172,7 @@ bool CallResponsePanel::listenTo(std::unique_ptr<audio::MidiRecorder> recorder) 
         updateEnabled();
         return false;
     }
+    saveSettings();
     if (doc_) doc_->load(midi::Score{}, QString());  // the session is a new piece
     shownMessages_ = shownAnswers_ = 0;
     display_.start();

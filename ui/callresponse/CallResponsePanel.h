@@ -4,7 +4,8 @@
 // Each phrase and its answer land in the piano roll as the open piece (tracks "Played" and
 // "Answer"), and the answer plays from where the pause ended. Without any MIDI input the panel
 // says so and cannot be switched on; listenTo() takes a recorder without a port (tests feed it
-// timed messages through its input path). The model is the Generate panel's.
+// timed messages through its input path). The model is the Generate panel's. The choices are kept
+// in the settings (group "callResponse") each time listening starts.
 #pragma once
 
 #include <QTimer>
@@ -70,6 +71,8 @@ private:
     void refreshOutputs();
     void setStatus(const QString& text, bool error = false);
     void updateEnabled();
+    void restoreSettings();
+    void saveSettings() const;
 
     PieceDocument* doc_ = nullptr;
     std::function<QString()> model_;
@@ -86,6 +89,7 @@ private:
     QPushButton* toggle_;
     QLabel* status_;
     QString portName_;
+    QString preferredOutput_;     // the output chosen last time (kept in the settings)
     QTimer display_;              // ~30 Hz while listening: the played notes appear as they are played
     std::size_t shownMessages_ = 0;
     std::size_t shownAnswers_ = 0;
