@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QLineEdit>
 #include <QStandardPaths>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -17,6 +18,7 @@
 #include "audio/MidiRecorder.h"
 #include "callresponse/CallResponsePanel.h"
 #include "document/PieceDocument.h"
+#include "generate/GenerateForm.h"
 #include "generate/GeneratePanel.h"
 #include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
@@ -168,6 +170,12 @@ private Q_SLOTS:
         dock->show();
         dock->raise();
         QCOMPARE(panel->settings().qpm, 100.0);  // as the last session (the panel above) left it
+        // The Generate panel's instrument answers (its prompt line fills its fields).
+        if (shot.isEmpty()) {
+            window.generatePanel()->form()->promptLine()->setText(QStringLiteral("violin"));
+            window.generatePanel()->form()->applyPromptLine();
+            QCOMPARE(panel->settings().program, 40);
+        }
         panel->setTempo(120);
         panel->setPauseBeats(2.0);
         panel->setAnswerBars(shot.isEmpty() ? 1 : 4);
@@ -184,6 +192,7 @@ private Q_SLOTS:
         QCOMPARE(piece.tracks.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(piece.tracks[1].name), QStringLiteral("Answer"));
         QCOMPARE(piece.tracks[1].notes, e.notes);
+        QCOMPARE(piece.tracks[1].program, shot.isEmpty() ? 40 : 0);
         QVERIFY(piece.tracks[0].notes.back().end() < e.notes.front().start);
         if (!shot.isEmpty()) {
             QTest::qWait(1000);

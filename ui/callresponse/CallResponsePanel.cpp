@@ -141,9 +141,20 @@ generate::CallAndResponseSettings CallResponsePanel::settings() const {
     s.qpm = tempo_->value();
     s.pauseBeats = pause_->value();
     s.answerBars = bars_->value();
-    s.generation.sampling.seed = QRandomGenerator::global()->generate64();
-    s.generation.sampling.temperature = 0.9;
-    s.generation.constraints.minNotesPerBar = 1;  // no silent bars in an answer
+    if (generation_) {
+        s.generation = generation_();
+    } else {
+        s.generation.sampling.seed = QRandomGenerator::global()->generate64();
+        s.generation.sampling.temperature = 0.9;
+    }
+    // The answer's instrument: the Generate panel's (the first, when several; not drums).
+    const auto& programs = s.generation.constraints.programs;
+    if (!programs.empty() && programs.front() >= 0) s.program = programs.front();
+    else if (s.generation.prompt.program.value_or(-1) >= 0) s.program = *s.generation.prompt.program;
+    // No silent bars in an answer.
+    s.generation.constraints.minNotesPerBar = std::max(1, s.generation.constraints.minNotesPerBar);
+    if (s.generation.constraints.maxNotesPerBar > 0 && s.generation.constraints.maxNotesPerBar < 1)
+        s.generation.constraints.maxNotesPerBar = 1;
     return s;
 }
 

@@ -37,6 +37,9 @@ public:
     void setDocument(PieceDocument* document) { doc_ = document; }
     // The model file to answer with (the Generate panel's choice).
     void setModelSource(std::function<QString()> source) { model_ = std::move(source); }
+    // The sampling, musical constraints and composer to answer with (the Generate panel's fields);
+    // without it the defaults (temperature 0.9, no constraints).
+    void setGenerationSource(std::function<generate::GenerationSettings()> source) { generation_ = std::move(source); }
     // Plays the open piece from a tick (the main window: hand the piece to its engine, seek, play).
     void setPlayer(std::function<void(midi::Tick from)> play) { player_ = std::move(play); }
     // The playback outputs (built-in synthesizer, MIDI output ports) and how to choose one.
@@ -76,6 +79,7 @@ private:
 
     PieceDocument* doc_ = nullptr;
     std::function<QString()> model_;
+    std::function<generate::GenerationSettings()> generation_;
     std::function<void(midi::Tick)> player_;
     std::function<std::vector<AudioOutput>()> listOutputs_;
     std::function<bool(const QString&)> chooseOutput_;

@@ -1,6 +1,7 @@
 #include "callresponse/CallResponseRunner.h"
 
 #include <QMetaObject>
+#include <algorithm>
 
 #include "generate/GenerationJob.h"
 #include "tasks/TaskThread.h"
@@ -59,6 +60,11 @@ void CallResponseRunner::onModelLoaded() {
         Q_EMIT failed(loadError_);
         return;
     }
+    // The composer by name (the Generate panel's choice) -> the model's label; unknown: the first.
+    const auto& names = model_->info.labels;
+    const std::string& composer = settings_.generation.prompt.composer;
+    const auto it = std::find(names.begin(), names.end(), composer);
+    settings_.label = composer.empty() || it == names.end() ? 0 : std::int64_t(it - names.begin());
     audio::MidiRecorder* rec = recorder_.get();
     const audio::RecordingSettings rs{settings_.ticksPerQuarter, settings_.qpm};
     generate::CallAndResponse::Callbacks callbacks;

@@ -18,7 +18,9 @@
 #endif
 #include "dataset/DatasetBrowser.h"
 #include "document/NoteEdits.h"
+#include "generate/GenerateForm.h"
 #include "generate/GeneratePanel.h"
+#include "generate/GenerateRequest.h"
 #include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/ModelFileCheck.h"
@@ -178,6 +180,11 @@ void MainWindow::createCallResponseDock(QDockWidget* generateDock) {
     auto* panel = new CallResponsePanel(this);
     panel->setDocument(doc_);
     panel->setModelSource([this] { return generatePanel_->modelPicker()->current().file; });
+    panel->setGenerationSource([this] {  // the Generate panel's composer, sampling and constraints
+        const auto r = generate::resolveRequest(generatePanel_->form()->request(false),
+                                                generatePanel_->modelPicker()->current().labels);
+        return r.error.empty() ? r.settings : generate::GenerationSettings{};
+    });
     panel->setPlayer([this](midi::Tick from) {  // the answer, from where the pause ended
         pushScoreToEngine();
         engine_->seek(from);
