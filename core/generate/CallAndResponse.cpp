@@ -43,11 +43,12 @@ CallAndResponse::~CallAndResponse() {
 void CallAndResponse::message(double seconds, const std::uint8_t* bytes, std::size_t size) {
     if (size < 3) return;
     const int status = bytes[0] & 0xF0, channel = bytes[0] & 0x0F;
-    if (status != 0x80 && status != 0x90) return;
-    const bool down = status == 0x90 && (bytes[2] & 0x7F) > 0;
+    const bool pedal = status == 0xB0 && (bytes[1] & 0x7F) == 64;  // sustain: holds the phrase open
+    if (status != 0x80 && status != 0x90 && !pedal) return;
+    const bool down = pedal ? (bytes[2] & 0x7F) >= 64 : status == 0x90 && (bytes[2] & 0x7F) > 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        events_.push_back({seconds, down, channel * 128 + (bytes[1] & 0x7F)});
+        events_.push_back({seconds, down, pedal ? kPedalKey + channel : channel * 128 + (bytes[1] & 0x7F)});
     }
     wake_.notify_all();
 }
@@ -115,8 +116,11 @@ void CallAndResponse::run() {
 }
 
 void CallAndResponse::handle(const KeyEvent& e, std::vector<Phase>& phases) {
+    const bool pedal = e.key >= kPedalKey;
     if (e.down) {
+        if (pedal && held_.count(e.key)) return;  // a continuous pedal's next value
         held_.insert(e.key);
+        if (pedal && phraseStart_ < 0) return;    // the pedal alone begins no phrase
         if (phase_ == Phase::Pausing) cancelGeneration();  // the phrase goes on
         if (phraseStart_ < 0) phraseStart_ = e.seconds;
         setPhase(Phase::Playing, phases);

@@ -5,7 +5,8 @@
 // MidiRecorder's listener in the studio; tests feed timed messages through the same recorder) and
 // reads the phrase itself from the recording (`RecordingSource`, the whole recording as a Score at
 // the settings' tempo and resolution). A phrase begins at the first key pressed after the last
-// answer and ends when every key is up and stays up for `pauseBeats` beats at `qpm`.
+// answer and ends when every key (and the sustain pedal, CC 64) is up and stays up for `pauseBeats`
+// beats at `qpm`.
 //
 // To answer at once, generation starts speculatively the moment the last key goes up (the phrase
 // so far is the prompt); a key pressed before the pause ends cancels it and the phrase goes on.
@@ -102,8 +103,9 @@ private:
     struct KeyEvent {
         double seconds;
         bool down;
-        int key;  // channel * 128 + pitch
+        int key;  // channel * 128 + pitch, or kPedalKey + channel for the sustain pedal
     };
+    static constexpr int kPedalKey = 16 * 128;
     void run();
     bool eventsWaiting() const;
     void handle(const KeyEvent& e, std::vector<Phase>& phases);

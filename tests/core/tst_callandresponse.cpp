@@ -1,6 +1,7 @@
 // CallAndResponse: a phrase fed as timed messages through MidiRecorder's own input path (no port)
 // is answered after the pause with the asked number of bars, every answer note after the phrase's
-// notes; a key pressed during the pause continues the phrase; a second phrase gets a second answer;
+// notes; a key pressed during the pause continues the phrase, so does the sustain pedal held after
+// the last key; a second phrase gets a second answer;
 // settings are checked. The clock is the test's own, so nothing depends on this machine's speed.
 // With the bundled default model the latency from the pause's end to the answer is printed.
 #include <QtTest>
@@ -178,6 +179,23 @@ private Q_SLOTS:
         const Exchange e = session.answer(0);
         QVERIFY(std::abs(e.callStartSeconds) < 0.05);
         QVERIFY(std::abs(e.callEndSeconds - 2.4) < 0.01);
+        checkAnswer(e, 1, lastCallNoteEnd(session.recorder->score(), e.answerStartTick));
+    }
+
+    void theSustainPedalHoldsThePhraseOpen() {
+        Session session(*tiny_, tinySettings(1));
+        session.at(0.0, 0xB0, 64, 127);  // pedal down, then a continuous pedal's other values
+        session.phrase(0.1, {60, 64, 67});  // last key up at 1.5 s
+        session.at(1.8, 0xB0, 64, 100);
+        session.at(3.0, 0xB0, 64, 0);    // pedal up: the pause begins
+        session.now = 3.9;               // 2.4 s after the last key, 0.9 s after the pedal
+        QTest::qWait(100);
+        QCOMPARE(session.answered(), std::size_t(0));
+        session.now = 4.01;
+        QTRY_COMPARE_WITH_TIMEOUT(session.answered(), std::size_t(1), 60000);
+        const Exchange e = session.answer(0);
+        QVERIFY(std::abs(e.callStartSeconds - 0.1) < 0.05);
+        QVERIFY(std::abs(e.callEndSeconds - 3.0) < 0.05);
         checkAnswer(e, 1, lastCallNoteEnd(session.recorder->score(), e.answerStartTick));
     }
 
