@@ -4,8 +4,8 @@
 // The engine sees the keyboard as raw MIDI messages stamped in the recording's seconds (from
 // MidiRecorder's listener in the studio; tests feed timed messages through the same recorder) and
 // reads the phrase itself from the recording (`RecordingSource`, the whole recording as a Score at
-// the settings' tempo and resolution). A phrase begins at the first key pressed after the last
-// answer and ends when every key (and the sustain pedal, CC 64) is up and stays up for `pauseBeats`
+// the settings' tempo and resolution). A phrase begins at the first key pressed after the previous
+// phrase ended and ends when every key (and the sustain pedal, CC 64) is up and stays up for `pauseBeats`
 // beats at `qpm`.
 //
 // To answer at once, generation starts speculatively the moment the last key goes up (the phrase
@@ -17,7 +17,7 @@
 // Threads: message() may be called from any thread (it only queues). The engine's own thread reads
 // the clock (every 2 ms while a pause or a generation is pending), starts and cancels the
 // Generator (which samples on its own worker thread) and calls every callback; callbacks must not
-// call back into the engine. The destructor cancels generation and joins both threads.
+// destroy the engine (message() and answers() may be called from them). The destructor cancels generation and joins both threads.
 #pragma once
 
 #include <condition_variable>
