@@ -102,6 +102,7 @@ int runParts(const BenchOptions& options, const QString& corpus, const QString& 
     GenerateBenchOptions generate;
     generate.model = options.model;
     if (options.quick) {
+        std::printf("--bench-quick: one short round of each part below; a smoke run, not figures to quote\n");
         dashboard.rounds = 1, dashboard.steps = 5, dashboard.batch = 2, dashboard.seq = 128, dashboard.warmUp = false;
         generate.runs = 1, generate.bars = 4;
     }
@@ -123,7 +124,9 @@ int runStudioBenchmark(const BenchOptions& options) {
     const QString only = qEnvironmentVariable("MOZART_BENCH_ONLY");
     if (!only.isEmpty()) return runParts(options, corpus, only);
     if (corpus.isEmpty()) {
-        std::fprintf(stderr, "mozart-studio --bench: no corpus folder (give --corpus DIR or set MOZART_SHARED_DIR)\n");
+        std::fprintf(stderr, "mozart-studio --bench: no corpus folder (give --corpus DIR or set MOZART_SHARED_DIR); "
+                             "only the dashboard (on generated melodies) and generation are measured\n");
+        runParts(options, corpus, QString());
         return 1;
     }
     const QString piece = largestMidi(corpus);

@@ -21,7 +21,8 @@ struct BenchOptions {
     bool quick = false;  // one short round of each (a smoke test, not figures)
 };
 
-// Returns the process exit code (0, or 1 when the corpus cannot be found or a part failed).
+// Returns the process exit code: 0, or 1 when a part failed or the corpus cannot be found (then
+// only the dashboard, on generated melodies, and generation are measured).
 int runStudioBenchmark(const BenchOptions& options);
 
 }  // namespace mozart::studio
