@@ -668,6 +668,8 @@ DE.update({
     'Call and response is already listening.': 'Ruf und Antwort hört bereits zu.',
     'Choose a model in the Generate panel first.': 'Wählen Sie zuerst ein Modell im Feld „Erzeugen“.',
     'Call and Response': 'Ruf und Antwort',
+    'Not listening: the open piece was kept.': 'Hört nicht zu: Das offene Stück wurde behalten.',
+    'start a call and response session': 'eine Ruf-und-Antwort-Sitzung beginnen',
 })
 
 

@@ -256,6 +256,10 @@
             <source>Answer %1: %2 bars, %3 notes, ready %4 ms after the pause. Play the next phrase.</source>
             <translation>Antwort %1: %2 Takte, %3 Noten, bereit %4 ms nach der Pause. Spielen Sie die nächste Phrase.</translation>
         </message>
+        <message>
+            <source>Not listening: the open piece was kept.</source>
+            <translation>Hört nicht zu: Das offene Stück wurde behalten.</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::CallResponseRunner</name>
@@ -1662,6 +1666,10 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
         <message>
             <source>Call and Response</source>
             <translation>Ruf und Antwort</translation>
+        </message>
+        <message>
+            <source>start a call and response session</source>
+            <translation>eine Ruf-und-Antwort-Sitzung beginnen</translation>
         </message>
     </context>
     <context>

@@ -104,6 +104,20 @@ private Q_SLOTS:
         QVERIFY(!panel_->runner()->isActive());
     }
 
+    // A guard that keeps the open piece (the main window: Cancel in its save question) stops the start.
+    void theOpenPieceIsKeptWhenTheGuardSaysSo() {
+        midi::Score piece;
+        piece.tracks.emplace_back();
+        piece.tracks[0].notes.push_back({0, 480, 60, 90});
+        doc_.load(piece, QString());
+        panel_->setEditsGuard([] { return false; });
+        QVERIFY(!panel_->listenTo(audio::MidiRecorder::unconnected("test keyboard")));
+        QVERIFY(!panel_->runner()->isActive());
+        QCOMPARE(doc_.score().tracks.size(), std::size_t(1));
+        QVERIFY(panel_->statusText().contains(QStringLiteral("kept")));
+        panel_->setEditsGuard([] { return true; });
+    }
+
     void aPhraseThroughTheRecorderIsAnswered() {
         panel_->setTempo(100);
         panel_->setPauseBeats(2.0);  // 1.2 s: longer than any gap inside the phrase on a busy machine

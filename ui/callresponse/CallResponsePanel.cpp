@@ -175,6 +175,11 @@ bool CallResponsePanel::start() {
 }
 
 bool CallResponsePanel::listenTo(std::unique_ptr<audio::MidiRecorder> recorder) {
+    if (editsGuard_ && !editsGuard_()) {  // the open piece's unsaved edits are kept
+        setStatus(tr("Not listening: the open piece was kept."));
+        updateEnabled();
+        return false;
+    }
     portName_ = QString::fromStdString(recorder->portName());
     if (chooseOutput_ && output_->count() > 0) chooseOutput_(output_->currentData().toString());
     QString error;

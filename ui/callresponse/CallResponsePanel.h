@@ -40,6 +40,9 @@ public:
     // The sampling, musical constraints and composer to answer with (the Generate panel's fields);
     // without it the defaults (temperature 0.9, no constraints).
     void setGenerationSource(std::function<generate::GenerationSettings()> source) { generation_ = std::move(source); }
+    // Asked before the session replaces the open piece: false keeps it (the main window asks
+    // whether to save unsaved edits). Without a guard the piece is replaced.
+    void setEditsGuard(std::function<bool()> keepGoing) { editsGuard_ = std::move(keepGoing); }
     // Plays the open piece from a tick (the main window: hand the piece to its engine, seek, play).
     void setPlayer(std::function<void(midi::Tick from)> play) { player_ = std::move(play); }
     // The playback outputs (built-in synthesizer, MIDI output ports) and how to choose one.
@@ -79,6 +82,7 @@ private:
 
     PieceDocument* doc_ = nullptr;
     std::function<QString()> model_;
+    std::function<bool()> editsGuard_;
     std::function<generate::GenerationSettings()> generation_;
     std::function<void(midi::Tick)> player_;
     std::function<std::vector<AudioOutput>()> listOutputs_;

@@ -179,6 +179,7 @@ void MainWindow::createCallResponseDock(QDockWidget* generateDock) {
 #ifdef MOZART_HAVE_AUDIO
     auto* panel = new CallResponsePanel(this);
     panel->setDocument(doc_);
+    panel->setEditsGuard([this] { return maybeKeepEdits(tr("start a call and response session")); });
     panel->setModelSource([this] { return generatePanel_->modelPicker()->current().file; });
     panel->setGenerationSource([this] {  // the Generate panel's composer, sampling and constraints
         const auto r = generate::resolveRequest(generatePanel_->form()->request(false),
