@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <numeric>
 #include <vector>
@@ -69,10 +70,17 @@ void setField(ui::TrainPanel& panel, const char* key, const QString& value) {
     if (auto* edit = qobject_cast<QLineEdit*>(panel.form()->field(QLatin1String(key)))) edit->setText(value);
 }
 
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 struct Round {
     bool ok = false;
     double tokensPerSecond = 0;
     double seconds = 0;
+    double guiCpuMs = 0;  // the GUI thread's CPU time during the training
     QString error;
 };
 
@@ -90,10 +98,12 @@ Round trainOnce(ui::TrainPanel& panel, const QString& out) {
     });
     QElapsedTimer wall;
     wall.start();
+    const double cpu0 = threadCpuMs();
     panel.start();
     if (!done) loop.exec();
     QObject::disconnect(c);
     r.seconds = wall.elapsed() / 1000.0;
+    r.guiCpuMs = threadCpuMs() - cpu0;
     if (failed || panel.runCount() == 0) {
         r.error = text.isEmpty() ? panel.form()->error() : text;
         return r;
@@ -158,6 +168,7 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
     // Tokens/s without the probe: its 1 ms wake-ups interrupt LibTorch's threads on a small
     // machine and would weigh on the training more than the dashboard does.
     std::vector<double> shown, hidden;
+    double guiShown = 0, guiHidden = 0, secondsShown = 0, secondsHidden = 0;
     for (int round = 0; round < options.rounds; ++round) {
         for (int k = 0; k < 2; ++k) {
             const bool visible = (round % 2 == 0) == (k == 0);  // ABBA: drift weighs on both
@@ -169,6 +180,8 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
                 return false;
             }
             (visible ? shown : hidden).push_back(r.tokensPerSecond);
+            (visible ? guiShown : guiHidden) += r.guiCpuMs;
+            (visible ? secondsShown : secondsHidden) += r.seconds;
         }
     }
     // The stall: one more training with the dashboard shown, the probe running and every slow event named.
@@ -194,6 +207,9 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
     std::printf("training tok/s with dashboard: %.0f (median of %s)\n", with, qPrintable(list(shown)));
     std::printf("training tok/s without dashboard: %.0f (median of %s; panel hidden)\n", without, qPrintable(list(hidden)));
     std::printf("dashboard cost: %.1f%% (goal < 5%%)\n", without > 0 ? 100.0 * (1.0 - with / without) : 0.0);
+    // CPU time barely depends on the machine's load: the steadier figure of what the plots take.
+    std::printf("dashboard GUI thread CPU: %.1f%% of a core shown, %.1f%% hidden\n",
+                secondsShown > 0 ? guiShown / secondsShown / 10.0 : 0.0, secondsHidden > 0 ? guiHidden / secondsHidden / 10.0 : 0.0);
     std::printf("dashboard stall max: %.1f ms (p99 %.1f ms, %zu probe shots over %.0f s of training shown, "
                 "%.0f tok/s with the probe; goal < 50 ms)\n",
                 stallMax, stallP99, shots, probed.seconds, probed.tokensPerSecond);
