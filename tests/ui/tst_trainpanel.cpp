@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QValueAxis>
 #include <QWheelEvent>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -448,6 +449,57 @@ private Q_SLOTS:
         QVERIFY(!train->isZoomed());
         QVERIFY(train->xRange().first <= 0.25 && train->xRange().second >= 7.5 && train->xRange().second < 30);
         QVERIFY(same());
+    }
+
+    // A dashboard closed after being shown keeps following the run (status line) but draws
+    // nothing until it is shown again; then the plots hold every line.
+    void closedPanelDrawsWhenShownAgain() {
+        const QString run = dir_.path() + "/closed";
+        QVERIFY(QDir().mkpath(run));
+        const QString file = run + "/metrics.jsonl";
+        append(file, R"({"event":"started","step":0})" "\n" + stepLine(1, 5.0) + stepLine(2, 4.5));
+        TrainPanel panel;
+        panel.show();
+        panel.followRun(run);
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(2));
+        panel.hide();
+        append(file, stepLine(3, 4.25) + stepLine(4, 4.0));
+        panel.pollNow();
+        QVERIFY2(panel.statusText().startsWith("step 4"), qPrintable(panel.statusText()));
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(2));
+        panel.show();
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(4));
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0)[3], QPointF(4, 4.0));
+    }
+
+    // A new step inside the plotted range leaves the axes alone (setting a range lays every label
+    // out again: it was most of a redraw's cost during a fast run); one past it moves them once.
+    void axesMoveOnlyWhenTheDataLeavesThem() {
+        const QString run = dir_.path() + "/axes";
+        QVERIFY(QDir().mkpath(run));
+        const QString file = run + "/metrics.jsonl";
+        std::string lines = R"({"event":"started","step":0})" "\n";
+        for (int s = 1; s <= 25; ++s) lines += stepLine(s, 5.0);
+        append(file, lines);
+        TrainPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.followRun(run);
+        MetricsChart* chart = panel.chart(Metric::GradNorm);  // 0.5 at every step
+        auto* x = qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Horizontal).value(0));
+        auto* y = qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(x && y);
+        QCOMPARE(chart->xRange(), qMakePair(0.0, 30.0));
+        QSignalSpy xMoved(x, &QValueAxis::rangeChanged), yMoved(y, &QValueAxis::rangeChanged);
+        append(file, stepLine(26, 5.0));
+        panel.pollNow();
+        QCOMPARE(chart->plotted(0).size(), qsizetype(26));
+        QCOMPARE(xMoved.size(), 0);
+        QCOMPARE(yMoved.size(), 0);
+        append(file, stepLine(31, 5.0));
+        panel.pollNow();
+        QCOMPARE(xMoved.size(), 1);
+        QCOMPARE(chart->xRange(), qMakePair(0.0, 40.0));
     }
 
     void hundredThousandPointsKeepTheirExtremes() {

@@ -36,6 +36,26 @@ QList<QPointF> toQt(const std::vector<XY>& points) {
     return out;
 }
 
+// Qt's loose nice numbers (as QValueAxis::applyNiceNumbers, for a fixed 5 ticks), so the range is
+// a function of the data alone: while it stays the same the axis is left alone. Setting a range
+// lays every label of the chart out again, the costliest part of a refresh during a fast run.
+double niceNumber(double x, bool ceiling) {
+    const double z = std::pow(10.0, std::floor(std::log10(x)));
+    const double q = x / z;
+    if (ceiling) return (q <= 1.0 ? 1 : q <= 2.0 ? 2 : q <= 5.0 ? 5 : 10) * z;
+    return (q < 1.5 ? 1 : q < 3.0 ? 2 : q < 7.0 ? 5 : 10) * z;
+}
+
+void setNiceRange(QValueAxis* axis, double lo, double hi) {
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return;
+    if (!(hi > lo)) hi = lo + std::max(1e-9, std::abs(lo) * 1e-6);
+    const double step = niceNumber(niceNumber(hi - lo, true) / 4, false);
+    const double a = std::floor(lo / step), b = std::ceil(hi / step);
+    if (axis->min() != a * step || axis->max() != b * step) axis->setRange(a * step, b * step);
+    const int ticks = int(std::min(b - a, 20.0)) + 1;
+    if (axis->tickCount() != ticks) axis->setTickCount(ticks);
+}
+
 QString axisTitle(XAxis axis) {
     switch (axis) {
         case XAxis::Step: return MetricsChart::tr("step");
@@ -185,13 +205,13 @@ void MetricsChart::refresh() {
     if (zoomed_) return;
     if (!any) y0 = log_ ? 0.1 : 0, y1 = 1;
     if (x1 <= x0) x1 = x0 + 1;
-    x_->setRange(vx0, std::max(vx1, vx0 + 1e-9));
-    if (any || shared) x_->applyNiceNumbers();  // round ticks (the data still fills the plot)
+    if (any || shared) setNiceRange(x_, vx0, vx1);  // round ticks (the data still fills the plot)
+    else x_->setRange(vx0, std::max(vx1, vx0 + 1e-9));
     if (log_) {
-        logY_->setRange(y0 * 0.9, y1 * 1.1);
+        if (logY_->min() != y0 * 0.9 || logY_->max() != y1 * 1.1) logY_->setRange(y0 * 0.9, y1 * 1.1);
     } else {
         const double pad = y1 > y0 ? 0.05 * (y1 - y0) : std::max(1e-6, std::abs(y0) * 0.05);
-        y_->setRange(y0 - pad, y1 + pad);
+        setNiceRange(y_, y0 - pad, y1 + pad);
     }
 }
 

@@ -433,6 +433,26 @@ void TrainPanel::shareXRange() {
 }
 
 void TrainPanel::redraw() {
+    if (closed_) {
+        stale_ = true;
+        return;
+    }
+    redrawNow();
+}
+
+void TrainPanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    closed_ = false;
+    if (stale_) redrawNow();
+}
+
+void TrainPanel::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    closed_ = true;
+}
+
+void TrainPanel::redrawNow() {
+    stale_ = false;
     shareXRange();
     for (auto* chart : charts_) chart->refresh();
     std::vector<const RunData*> shown;
@@ -502,10 +522,15 @@ bool TrainPanel::exportCsv(const QString& path, QString* error) const {
     return exportMetricsCsv(shown, path, error);
 }
 
+// The plots may wait for the panel to be shown again: exports draw what the runs hold now.
 bool TrainPanel::exportSvg(const QString& path, QString* error) const {
+    if (stale_) const_cast<TrainPanel*>(this)->redrawNow();
     return exportChartsSvg(charts_, colours_, path, error);
 }
 
-bool TrainPanel::exportPng(const QString& path, QString* error) const { return exportWidgetPng(plots_, path, error); }
+bool TrainPanel::exportPng(const QString& path, QString* error) const {
+    if (stale_) const_cast<TrainPanel*>(this)->redrawNow();
+    return exportWidgetPng(plots_, path, error);
+}
 
 }  // namespace mozart::ui

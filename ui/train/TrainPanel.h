@@ -94,6 +94,12 @@ Q_SIGNALS:
     // "Generate a sample" from a checkpoint (the main window has the Generate panel make it).
     void sampleRequested(const QString& modelFile);
 
+protected:
+    // Once shown, a hidden panel (its dock closed) keeps reading the runs but draws nothing until
+    // it is shown again: a closed dashboard costs the training nothing.
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
 private:
     QWidget* buildControls();
     QWidget* buildPlots();
@@ -102,7 +108,8 @@ private:
     void resumeOffered();
     void buildActions();
     void setRuns(std::vector<QString> folders);
-    void redraw();
+    void redraw();      // now, or when shown again (hidden after being shown)
+    void redrawNow();
     void shareXRange();
     void updateStatus();
     void updateCheckpoints();
@@ -133,6 +140,8 @@ private:
     QTimer redrawTimer_, pollTimer_, recheck_;
     QFileSystemWatcher watcher_;
     bool dirty_ = false;
+    bool closed_ = false;  // hidden after having been shown
+    bool stale_ = false;   // data arrived while closed
     std::function<ExistingRun(const QString&)> choose_;
 };
 
