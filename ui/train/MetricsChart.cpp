@@ -327,4 +327,26 @@ void MetricsChart::resizeEvent(QResizeEvent* event) {
     refresh();
 }
 
+void linkXViews(const std::vector<MetricsChart*>& charts, QObject* context) {
+    for (MetricsChart* chart : charts) {
+        QObject::connect(chart, &MetricsChart::xViewChanged, context, [charts, chart](double x0, double x1) {
+            for (auto* c : charts)
+                if (c != chart) c->setXView(x0, x1);
+        });
+        QObject::connect(chart, &MetricsChart::zoomReset, context, [charts] {
+            for (auto* c : charts) c->resetZoom();
+        });
+    }
+}
+
+void shareFullXRange(const std::vector<MetricsChart*>& charts, XAxis axis) {
+    double x0 = HUGE_VAL, x1 = -HUGE_VAL;
+    for (auto* c : charts) {
+        const auto r = c->dataXRange(axis);
+        x0 = std::min(x0, r.first), x1 = std::max(x1, r.second);
+    }
+    if (x0 > x1) x0 = x1 = std::nan("");
+    for (auto* c : charts) c->setFullXRange(x0, x1);
+}
+
 }  // namespace mozart::ui

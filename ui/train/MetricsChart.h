@@ -86,4 +86,11 @@ private:
     QPoint panFrom_;
 };
 
+// Links the charts' x views: a zoom, rubber band or pan in one is applied to the others, and a
+// double click resets them all (connections live as long as `context`).
+void linkXViews(const std::vector<MetricsChart*>& charts, QObject* context);
+// Gives every chart the x extent of all the charts' data for `axis` as its unzoomed range, so the
+// plots line up (a validation plot under the training loss).
+void shareFullXRange(const std::vector<MetricsChart*>& charts, XAxis axis);
+
 }  // namespace mozart::ui

@@ -231,15 +231,8 @@ QWidget* TrainPanel::buildPlots() {
         charts_.push_back(chart);
         grid->addWidget(chart, m / 4, m % 4);
         connect(chart, &MetricsChart::readout, this, [this](const QString& t) { readout_->setText(t); });
-        // One x range for every plot: a zoom or pan in one is applied to all.
-        connect(chart, &MetricsChart::xViewChanged, this, [this, chart](double x0, double x1) {
-            for (auto* c : charts_)
-                if (c != chart) c->setXView(x0, x1);
-        });
-        connect(chart, &MetricsChart::zoomReset, this, [this] {
-            for (auto* c : charts_) c->resetZoom();
-        });
     }
+    linkXViews(charts_, this);  // one x range for every plot
     auto* split = new QSplitter(Qt::Vertical, right);
     split->addWidget(plots_);
     auto* tabs = new QTabWidget(split);
@@ -420,17 +413,7 @@ void TrainPanel::pollNow() {
     redraw();
 }
 
-// Every chart's unzoomed x range becomes that of all the plotted data, so the plots line up.
-void TrainPanel::shareXRange() {
-    const XAxis axis = XAxis(xAxis_->currentIndex());
-    double x0 = HUGE_VAL, x1 = -HUGE_VAL;
-    for (auto* c : charts_) {
-        const auto r = c->dataXRange(axis);
-        x0 = std::min(x0, r.first), x1 = std::max(x1, r.second);
-    }
-    if (x0 > x1) x0 = x1 = std::nan("");
-    for (auto* c : charts_) c->setFullXRange(x0, x1);
-}
+void TrainPanel::shareXRange() { shareFullXRange(charts_, XAxis(xAxis_->currentIndex())); }
 
 void TrainPanel::redraw() {
     if (closed_) {
