@@ -98,6 +98,11 @@ Run generateAndPlay(ui::MainWindow& window, FirstNoteWatch& watch, QPushButton* 
         return r;
     }
     if (!done) loop.exec();
+    // A short piece may be finished before the piano roll painted it: the first note is seen at
+    // the first paint after that.
+    QElapsedTimer paintWait;
+    paintWait.start();
+    while (watch.atMs < 0 && paintWait.elapsed() < 2000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
     r.totalMs = wall.nsecsElapsed() / 1e6;
     QObject::disconnect(c1), QObject::disconnect(c2), QObject::disconnect(c3), QObject::disconnect(c4);
     window.playbackEngine()->stop();

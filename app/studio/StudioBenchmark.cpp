@@ -21,6 +21,7 @@
 #include "midi/SmfReader.h"
 #include "pianoroll/PianoRollCanvas.h"
 #include "pianoroll/PianoRollEditor.h"
+#include "mainwindow/SettingsWriter.h"
 #include "playback/PlaybackEngine.h"
 #include "studio/BenchProbe.h"
 #include "studio/DashboardBench.h"
@@ -114,11 +115,23 @@ int runParts(const BenchOptions& options, const QString& corpus, const QString& 
 
 }  // namespace
 
+namespace {
+int runAll(const BenchOptions& options);
+}
+
 int runStudioBenchmark(const BenchOptions& options) {
     // The bench's windows and runs must not change the user's settings, history or "resume" offer.
     QTemporaryDir settingsDir;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    const int code = runAll(options);
+    ui::SettingsWriter::flush();  // its queued writes land before the folder goes, not after
+    return code;
+}
+
+namespace {
+
+int runAll(const BenchOptions& options) {
     const QString corpus = findCorpus(options.corpus);
     // MOZART_BENCH_ONLY=dashboard or generate: that part alone (while working on it).
     const QString only = qEnvironmentVariable("MOZART_BENCH_ONLY");
@@ -218,5 +231,7 @@ int runStudioBenchmark(const BenchOptions& options) {
     // 3. The training dashboard (issue #10) and generation into the piano roll while playing (#11).
     return runParts(options, corpus, QString());
 }
+
+}  // namespace
 
 }  // namespace mozart::studio
