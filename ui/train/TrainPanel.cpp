@@ -149,7 +149,10 @@ void TrainPanel::connectRunner() {
 }
 
 void TrainPanel::startTimers() {
-    redrawTimer_.setInterval(33);  // at most ~30 redraws a second, however fast the run
+    // Plots follow a run 5 times a second, however fast it steps: on a small machine each redraw
+    // takes a core from a training that uses them all (`mozart-studio --bench`: ~30 a second cost
+    // a fast tiny run 20-35 % of its tokens/s on 2 cores). Zoom, pan and axis changes are immediate.
+    redrawTimer_.setInterval(200);
     connect(&redrawTimer_, &QTimer::timeout, this, [this] {
         if (!dirty_) return;
         dirty_ = false;
