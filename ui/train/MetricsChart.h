@@ -4,7 +4,7 @@
 // points stay readable and cheap. X by step, wall time or tokens seen; linear or log y; rubber-band
 // and wheel zoom, middle-button (or Ctrl+left) drag to pan, double click or resetZoom() to see all;
 // the mouse reads out the nearest exact point. refresh() redraws; the panel calls it from its
-// ~30 Hz timer only when something changed. The panel keeps its charts on one x range: it gives
+// redraw timer only when something changed. The panel keeps its charts on one x range: it gives
 // each the range of all the data (setFullXRange), and passes a user's zoom or pan in one chart
 // (xViewChanged) to the others (setXView).
 #pragma once

@@ -6,8 +6,9 @@
 // Every plot is fed from the run folders' metrics.jsonl (RunData), never from the trainer's
 // callbacks, so the studio's own run, `mozart train` in a terminal and a folder of finished runs
 // are shown the same way. Files are watched (QFileSystemWatcher) with a poll every 500 ms as the
-// fallback; plots redraw on a ~30 Hz timer only when data arrived. Training itself runs on the
-// TrainingRunner's worker thread in the same run folder layout as the CLI.
+// fallback; plots redraw at most 5 times a second, only when data arrived (zoom and axis changes at
+// once). Training itself runs on the TrainingRunner's worker thread in the same run folder layout
+// as the CLI.
 #pragma once
 
 #include <QColor>
