@@ -3,6 +3,7 @@
 // the playhead was in; several variations are kept as tracks in one undo step; the history shows
 // thumbnails, exports the same bytes, deletes a piece's files, and shows the copy figure that
 // core/eval computes against the training data the model file names ("unknown" without it).
+#include <QFile>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -283,6 +284,42 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("playing from tick %1").arg(at)));
         QCOMPARE(w.document()->score().tracks, panel->runner()->outcome().pieces[1].tracks);
         historyAsksBeforeReplacingEdits(w);
+    }
+
+    // Playback started while a piece is generated goes on as it grows and past the end of the run
+    // (it stopped when the finished piece was put in the document, or played only the first notes).
+    void studioPlaybackFollowsTheGrowingPiece() {
+        ui::MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        auto* panel = w.generatePanel();
+        // The bundled model: slow enough that the piece grows while it plays (a tiny one is done at once).
+        const QString bundled = QStringLiteral(MOZART_SOURCE_DIR "/resources/models/default/model.safetensors");
+        QVERIFY(panel->modelPicker()->selectModel(QFile::exists(bundled) ? bundled : model_));
+        panel->history()->setFolder(dir_.filePath("follow-history"));
+        panel->form()->setSeed(5);
+        panel->form()->setSeedLocked(true);
+        panel->form()->setLengthBars(8);
+        panel->form()->setVariations(1);
+        auto* engine = w.playbackEngine();
+        int liveUpdatesWhilePlaying = 0;
+        auto startAtFirstNote = [&] {
+            if (!panel->isRunning() || w.document()->score().noteCount() == 0) return;
+            if (engine->state() == ui::PlaybackState::Playing) ++liveUpdatesWhilePlaying;
+            else w.action(QStringLiteral("playPause"))->trigger();
+        };
+        connect(w.document(), &ui::PieceDocument::notesChanged, this, startAtFirstNote);
+        connect(w.document(), &ui::PieceDocument::scoreReset, this, startAtFirstNote);
+        QSignalSpy done(panel, &GeneratePanel::generationFinished);
+        QVERIFY(panel->generate(GeneratePanel::Mode::NewPiece));
+        QVERIFY(done.wait(120000));
+        disconnect(w.document(), nullptr, this, nullptr);
+        if (liveUpdatesWhilePlaying == 0) QSKIP("the tiny model finished before a second live update");
+        QCOMPARE(engine->state(), ui::PlaybackState::Playing);
+        const midi::Tick at = engine->position();
+        QTRY_VERIFY_WITH_TIMEOUT(engine->position() > at, 5000);
+        QCOMPARE(engine->state(), ui::PlaybackState::Playing);
+        engine->stop();
     }
 
 private:

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -380,12 +381,14 @@ midi::Score GeneratePanel::withTracksOf(midi::Score base, const std::vector<cons
 
 void GeneratePanel::showLive(const midi::Score& piece) {
     if (!doc_) return;
+    const QScopedValueRollback<bool> updating(updatingPiece_, true);
     doc_->replaceScore(mode_ == Mode::NewTrack ? withNewTracks(piece) : piece);
 }
 
 void GeneratePanel::commit(const midi::Score& piece, const QString& path) {
     committed_ = true;
     if (!doc_) return;
+    const QScopedValueRollback<bool> updating(updatingPiece_, true);
     switch (mode_) {
     case Mode::NewPiece:
         doc_->load(piece, path);

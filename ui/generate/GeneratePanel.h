@@ -55,6 +55,9 @@ public:
     bool generateAgain(const QString& recipePath);
     void stop();
     bool isRunning() const { return runner_->isRunning(); }
+    // True while the panel itself puts a growing or finished piece into the document: playback that
+    // is running then goes on with the longer piece instead of stopping as for a newly opened one.
+    bool isUpdatingPiece() const { return updatingPiece_; }
     // Variation `index` of the last run shown in the piano roll (not yet kept) and played from the
     // start of the bar the playhead was in.
     void audition(int index);
@@ -97,6 +100,7 @@ private:
     std::function<midi::Tick()> playhead_;
     std::function<void(midi::Tick)> player_;
     std::function<bool()> editsGuard_;
+    bool updatingPiece_ = false;
     ModelPicker* picker_;
     GenerateForm* form_;
     GenerationHistory* history_;

@@ -74,11 +74,16 @@ MainWindow::MainWindow(QWidget* parent)
     engineSync_.setInterval(150);
     connect(&engineSync_, &QTimer::timeout, this, &MainWindow::pushScoreToEngine);
     connect(doc_, &PieceDocument::scoreReset, this, [this] {
+        // A piece growing under the Generate panel keeps playing, with its new notes.
+        if (generatePanel_->isUpdatingPiece() && engine_->state() == PlaybackState::Playing) return pushScoreToEngine();
         engine_->stop();
         engine_->seek(0);
         pushScoreToEngine();
     });
-    connect(doc_, &PieceDocument::notesChanged, &engineSync_, qOverload<>(&QTimer::start));
+    connect(doc_, &PieceDocument::notesChanged, this, [this] {
+        // While playing, a throttle: a growing piece changes every 33 ms, so a debounce would never fire.
+        if (engine_->state() != PlaybackState::Playing || !engineSync_.isActive()) engineSync_.start();
+    });
     connect(doc_, &PieceDocument::trackStateChanged, this,
             [this] { engine_->setAudibleTracks(doc_->audibleTracks()); });
     connect(engine_, &PlaybackEngine::positionChanged, editor_, &PianoRollEditor::setPlayhead);
