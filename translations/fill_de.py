@@ -23,6 +23,8 @@ DE = {
     'Measure piano-roll repaint time and event-loop blocking, then exit':
         'Neuzeichnen der Pianorolle und Blockieren der Ereignisschleife messen, dann beenden',
     'Folder of MIDI files for --bench': 'Ordner mit MIDI-Dateien für --bench',
+    'With --bench: one short round of each measurement (a smoke test)':
+        'Mit --bench: eine kurze Runde jeder Messung (ein Rauchtest)',
     'Filter pieces (composer, file, instrument, status…)': 'Stücke filtern (Komponist, Datei, Instrument, Status …)',
     'Cancel scan': 'Einlesen abbrechen',
     'Listing %1…': '%1 wird aufgelistet …',

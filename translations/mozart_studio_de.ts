@@ -143,7 +143,7 @@
         </message>
         <message>
             <source>With --bench: one short round of each measurement (a smoke test)</source>
-            <translation type="unfinished" />
+            <translation>Mit --bench: eine kurze Runde jeder Messung (ein Rauchtest)</translation>
         </message>
         <message>
             <source>Start generating a new piece described in words, e.g. "Bach, 16 bars, C major"</source>
