@@ -81,8 +81,14 @@ MainWindow::MainWindow(QWidget* parent)
         pushScoreToEngine();
     });
     connect(doc_, &PieceDocument::notesChanged, this, [this] {
-        // While playing, a throttle: a growing piece changes every 33 ms, so a debounce would never fire.
-        if (engine_->state() != PlaybackState::Playing || !engineSync_.isActive()) engineSync_.start();
+        if (engine_->state() == PlaybackState::Playing) {
+            // A growing piece goes to the engine at once (~30 a second): its first notes may end before a
+            // delayed copy arrives, and the engine stops at the end of what it has. Edits: a throttle.
+            if (generatePanel_->isUpdatingPiece()) return pushScoreToEngine();
+            if (!engineSync_.isActive()) engineSync_.start();
+            return;
+        }
+        engineSync_.start();  // not playing: once the edits settle
     });
     connect(doc_, &PieceDocument::trackStateChanged, this,
             [this] { engine_->setAudibleTracks(doc_->audibleTracks()); });
