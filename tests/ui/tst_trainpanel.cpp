@@ -502,6 +502,24 @@ private Q_SLOTS:
         QCOMPARE(chart->xRange(), qMakePair(0.0, 40.0));
     }
 
+    // A quantity that is never negative (a learning rate warming up from 0) gets no negative axis.
+    void axesOfNonNegativeDataStartAtZero() {
+        const QString run = dir_.path() + "/warmup";
+        QVERIFY(QDir().mkpath(run));
+        std::string lines = R"({"event":"started","step":0})" "\n";
+        for (int s = 1; s <= 20; ++s) lines += stepLine(s, 5.0, s < 10 ? 3e-4 * (s - 1) / 9 : 3e-4);
+        append(run + "/metrics.jsonl", lines);
+        TrainPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.followRun(run);
+        MetricsChart* chart = panel.chart(Metric::LearningRate);
+        auto* y = qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        QCOMPARE(y->min(), 0.0);
+        QVERIFY(y->max() >= 3e-4);
+    }
+
     void hundredThousandPointsKeepTheirExtremes() {
         const QString run = dir_.path() + "/long";
         QVERIFY(QDir().mkpath(run));

@@ -211,7 +211,8 @@ void MetricsChart::refresh() {
         if (logY_->min() != y0 * 0.9 || logY_->max() != y1 * 1.1) logY_->setRange(y0 * 0.9, y1 * 1.1);
     } else {
         const double pad = y1 > y0 ? 0.05 * (y1 - y0) : std::max(1e-6, std::abs(y0) * 0.05);
-        setNiceRange(y_, y0 - pad, y1 + pad);
+        // Data that is never negative (learning rate, accuracy, tokens/s) gets no negative axis.
+        setNiceRange(y_, y0 >= 0 ? std::max(0.0, y0 - pad) : y0 - pad, y1 + pad);
     }
 }
 
