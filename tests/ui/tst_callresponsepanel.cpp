@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../core/GenerationFixtures.h"
 #include "audio/MidiPorts.h"
 #include "audio/MidiRecorder.h"
 #include "callresponse/CallResponsePanel.h"
@@ -72,13 +73,7 @@ private Q_SLOTS:
         QApplication::setApplicationName(QStringLiteral("tst_callresponsepanel"));
         QVERIFY(dir_.isValid());
         const auto tokenizer = remi::TokenizerConfig::rich();
-        model::ModelConfig c;
-        c.vocabSize = static_cast<std::int64_t>(remi::Vocabulary(tokenizer).size());
-        c.width = 32;
-        c.heads = 2;
-        c.layers = 2;
-        c.feedForward = 64;
-        c.maxContext = 64;
+        model::ModelConfig c = gentest::tinyConfig(static_cast<std::int64_t>(remi::Vocabulary(tokenizer).size()));
         model_ = dir_.filePath("model.safetensors");
         const auto error = model::ModelFile::save(model_.toStdString(), model::Transformer(c, 5), tokenizer.toMidiTokJson());
         QVERIFY2(!error, error ? error->toString().c_str() : "");

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../core/GenerationFixtures.h"
 #include "StudioTestUtil.h"
 #include "data/DatasetSplit.h"
 #include "document/PieceDocument.h"
@@ -71,12 +72,7 @@ class TestGenerateVariations : public QObject {
 
     QString saveModel(const QString& name, const std::map<std::string, std::string>& notes) {
         const auto tokenizer = remi::TokenizerConfig::rich();
-        model::ModelConfig c;
-        c.vocabSize = static_cast<std::int64_t>(remi::Vocabulary(tokenizer).size());
-        c.width = 32;
-        c.heads = 2;
-        c.layers = 2;
-        c.feedForward = 64;
+        model::ModelConfig c = gentest::tinyConfig(static_cast<std::int64_t>(remi::Vocabulary(tokenizer).size()));
         c.maxContext = 128;
         model::ModelFile::SaveOptions options;
         options.notes = notes;
