@@ -29,7 +29,7 @@
 int main(int argc, char** argv) {
     using namespace mozart::cli;
     // Before any thread exists: libgomp reads its wait policy once (see model/CpuRuntime.h).
-    mozart::model::ensurePassiveOpenMpWaiting(argv);
+    mozart::model::ensurePassiveThreadWaiting(argv);
     CLI::App app{"mozart: REMI tokenization, training and generation of symbolic music", "mozart"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("mozart ") + mozart::app::versionLine());

@@ -19,6 +19,7 @@
 #include "generate/ModelPicker.h"
 #include "mainwindow/MainWindow.h"
 #include "mainwindow/SettingsCheck.h"
+#include "model/CpuRuntime.h"
 #include "studio/StudioBenchmark.h"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
         std::printf("mozart-studio %s\n", mozart::app::versionLine());
         return 0;
     }
+    // Before any thread exists: idle training and generation threads must sleep, not spin on the
+    // core the GUI thread needs (see model/CpuRuntime.h).
+    mozart::model::ensurePassiveThreadWaiting(argv);
     const bool benchMode = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--bench") == 0; });
     const std::unique_ptr<QApplication> application =
         benchMode ? mozart::studio::makeBenchApplication(argc, argv) : std::make_unique<QApplication>(argc, argv);

@@ -199,14 +199,14 @@ int runBenchTrain(const BenchTrainOptions& o) {
         std::string env;
         bool bf16;
     };
-    // "As it ran": a plain environment. The others also keep our OMP_WAIT_POLICY (PASSIVE,
-    // which helps it on a shared machine too). Its best setting runs right after our best one,
+    // "As it ran": a plain environment. The others also keep our OMP_WAIT_POLICY (PASSIVE) and
+    // OPENBLAS_THREAD_TIMEOUT (its OpenBLAS is ours), which help it on a shared machine too. Its best setting runs right after our best one,
     // so that both see about the same load on a shared machine.
     const Setting settings[] = {
         {"reference + malloc env + bf16", mallocEnv, true},
         {"reference + malloc env", mallocEnv, false},
         {"reference as run",
-         "-u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ -u OMP_WAIT_POLICY", false},
+         "-u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ -u OMP_WAIT_POLICY -u OPENBLAS_THREAD_TIMEOUT", false},
     };
 
     const double peak = measureBf16Peak();

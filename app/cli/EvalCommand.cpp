@@ -239,7 +239,7 @@ CLI::App* addEvalCommand(CLI::App& app, EvalOptions& o) {
 }
 
 int runEval(const EvalOptions& o, char** argv) {
-    model::ensurePassiveOpenMpWaiting(argv);
+    model::ensurePassiveThreadWaiting(argv);
     model::keepFreedMemory();
     model::setComputeThreads(std::max(1, o.threads));
     std::error_code ec;

@@ -138,7 +138,7 @@ int runTrain(const TrainOptions& options, char** argv) {
     o.jobs = options.corpus.jobs;
     o.splitSeed = options.corpus.splitSeed;
     o.split = options.corpus.split;
-    model::ensurePassiveOpenMpWaiting(argv);
+    model::ensurePassiveThreadWaiting(argv);
     model::keepFreedMemory();
     model::setComputeThreads(std::max(1, o.threads));
 

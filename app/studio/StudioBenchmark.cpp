@@ -124,6 +124,11 @@ int runStudioBenchmark(const BenchOptions& options) {
     QTemporaryDir settingsDir;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    // What main() set before any thread existed (model/CpuRuntime.h): spinning pools would take the
+    // GUI thread's core in the dashboard's figures.
+    std::printf("idle compute threads: OMP_WAIT_POLICY=%s OPENBLAS_THREAD_TIMEOUT=%s\n",
+                qPrintable(qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset)"))),
+                qPrintable(qEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT", QStringLiteral("(unset)"))));
     const int code = runAll(options);
     ui::SettingsWriter::flush();  // its queued writes land before the folder goes, not after
     return code;

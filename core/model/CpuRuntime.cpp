@@ -25,10 +25,13 @@ void keepFreedMemory() {
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
-void ensurePassiveOpenMpWaiting(char** argv) {
-    if (std::getenv("OMP_WAIT_POLICY") || !argv || !argv[0]) return;
-    if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0) return;
-    execv("/proc/self/exe", argv);  // returns only on failure: then run on, just slower
+void ensurePassiveThreadWaiting(char** argv) {
+    if (!argv || !argv[0]) return;
+    bool changed = false;
+    if (!std::getenv("OMP_WAIT_POLICY")) changed = setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0 || changed;
+    if (!std::getenv("OPENBLAS_THREAD_TIMEOUT")) changed = setenv("OPENBLAS_THREAD_TIMEOUT", "20", 1) == 0 || changed;
+    // Both are set now, so the new image returns at once.
+    if (changed) execv("/proc/self/exe", argv);  // returns only on failure: then run on, just slower
 }
 
 }  // namespace mozart::model

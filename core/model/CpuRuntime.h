@@ -18,10 +18,14 @@ void setComputeThreads(int n);
 // step are hundreds of MB that are freed and allocated again).
 void keepFreedMemory();
 
-// libgomp reads OMP_WAIT_POLICY once, before main(). If it is unset, this sets it to PASSIVE
-// (threads sleep instead of spinning between parallel regions) and re-executes the program
-// with the same arguments; it returns only when no re-exec was needed or possible. Call it
-// first thing in main(), before any thread exists.
-void ensurePassiveOpenMpWaiting(char** argv);
+// Idle compute threads must sleep, not spin: on a 2-core desktop a spinning pool takes the core
+// that the GUI thread (or the other pool) needs. Both libraries read their setting once, before
+// main(): libgomp's OMP_WAIT_POLICY (PASSIVE: sleep between parallel regions) and OpenBLAS's
+// OPENBLAS_THREAD_TIMEOUT (its workers call sched_yield for 2^28 cycles, about 0.1 s, after each
+// product before they sleep; 20 is 2^20 cycles, under 0.5 ms: still long enough to bridge the
+// gaps between the small products of one decoding step). Those the user did not set are set
+// and the program re-executes itself with the same arguments; it returns only when no re-exec
+// was needed or possible. Call it first thing in main(), before any thread exists.
+void ensurePassiveThreadWaiting(char** argv);
 
 }  // namespace mozart::model

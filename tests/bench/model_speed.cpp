@@ -130,7 +130,7 @@ nlohmann::json decodeRun(const ModelConfig& c, int context, int tokens, int batc
 
 int main(int argc, char** argv) {
     // Like the studio will: unless the caller chose a policy (OMP_WAIT_POLICY=ACTIVE to compare).
-    ensurePassiveOpenMpWaiting(argv);
+    ensurePassiveThreadWaiting(argv);
     CLI::App app{"Times training steps and KV-cache decoding of the Mozart model"};
     std::string mode = "train";
     int threads = 2, steps = 5, batch = 8, seq = 512, context = 512, tokens = 64, decodeBatch = 1;
