@@ -2130,6 +2130,41 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
         </message>
     </context>
     <context>
+        <name>mozart::ui::SamplesTimeline</name>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Composer</source>
+            <translation>Komponist</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>Startwert</translation>
+        </message>
+        <message>
+            <source>Bars</source>
+            <translation>Takte</translation>
+        </message>
+        <message>
+            <source>Piece</source>
+            <translation>Stück</translation>
+        </message>
+        <message>
+            <source>Open and play</source>
+            <translation>Öffnen und abspielen</translation>
+        </message>
+        <message>
+            <source>Open this step&apos;s model in the Generate panel</source>
+            <translation>Das Modell dieses Schritts im Generierungs-Fenster öffnen</translation>
+        </message>
+        <message>
+            <source>step %1 · %2 · seed %3 · %4 bars</source>
+            <translation>Schritt %1 · %2 · Startwert %3 · %4 Takte</translation>
+        </message>
+    </context>
+    <context>
         <name>mozart::ui::TrainForm</name>
         <message numerus="yes">
             <source>%n MIDI file(s), no composer folders</source>
@@ -2450,6 +2485,18 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
             <source>Optimizer steps (empty: 1000, or the run's own when resuming)</source>
             <translation>Optimierungsschritte (leer: 1000, beim Fortsetzen die des Laufs)</translation>
         </message>
+        <message>
+            <source>Samples every</source>
+            <translation>Beispiele alle</translation>
+        </message>
+        <message>
+            <source>A short piece from the weights every N validations, kept in the run&apos;s samples folder (0: none)</source>
+            <translation>Ein kurzes Stück aus den Gewichten alle N Validierungen, im Ordner „samples“ des Laufs abgelegt (0: keine)</translation>
+        </message>
+        <message>
+            <source>Samples every: a whole number of validations, 0 for none</source>
+            <translation>Beispiele alle: eine ganze Zahl von Validierungen, 0 für keine</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::TrainPanel</name>
@@ -2665,12 +2712,20 @@ Bearbeiten, die Abspielposition der Pianorolle und der Export funktionieren wie 
             <source>The run in %1 was stopped at step %2.</source>
             <translation>Der Lauf in %1 wurde bei Schritt %2 angehalten.</translation>
         </message>
+        <message>
+            <source>Samples timeline</source>
+            <translation>Beispiel-Zeitleiste</translation>
+        </message>
     </context>
     <context>
         <name>mozart::ui::TrainingRunner</name>
         <message>
             <source>Reading the data…</source>
             <translation>Daten werden gelesen …</translation>
+        </message>
+        <message>
+            <source>Samples timeline: %1</source>
+            <translation>Beispiel-Zeitleiste: %1</translation>
         </message>
     </context>
     <context>

@@ -56,6 +56,20 @@ std::string number(double v) { return nlohmann::json(v).dump(); }
 
 }  // namespace
 
+model::Transformer copyOfWeights(const model::Transformer& model, const model::LoraAdapters* adapters) {
+    model::Transformer copy(model.config(), 0);
+    copy.setTraining(false);
+    at::NoGradGuard noGrad;
+    const auto& from = model.namedParameters();
+    const auto& to = copy.namedParameters();
+    for (std::size_t i = 0; i < from.size(); ++i) {
+        at::Tensor t = to[i].tensor;
+        t.copy_(from[i].tensor);
+    }
+    if (adapters) adapters->mergeInto(copy);
+    return copy;
+}
+
 std::optional<std::string> saveCheckpoint(const std::string& folder, const model::Transformer& model,
                                           const AdamW& optimizer, const TrainerState& state,
                                           const ModelDescription& description,
@@ -82,15 +96,7 @@ std::optional<std::string> saveCheckpoint(const std::string& folder, const model
     std::optional<model::Transformer> merged;
     const model::Transformer* toSave = &model;
     if (adapters) {
-        merged.emplace(model.config(), 0);
-        at::NoGradGuard noGrad;
-        const auto& from = model.namedParameters();
-        const auto& to = merged->namedParameters();
-        for (std::size_t i = 0; i < from.size(); ++i) {
-            at::Tensor t = to[i].tensor;
-            t.copy_(from[i].tensor);
-        }
-        adapters->mergeInto(*merged);
+        merged.emplace(copyOfWeights(model, adapters));
         toSave = &*merged;
     }
     if (auto e = model::ModelFile::save((temp / "model.safetensors").string(), *toSave, description.tokenizerConfig,

@@ -52,6 +52,11 @@ struct ModelDescription {
     std::vector<std::string> extraTokens;  // our tokens after the tokenizer's vocabulary
 };
 
+// A copy of the weights a model file of this run holds: `model` itself, or for LoRA (`adapters`
+// non-null, `model` the frozen base) the base with the adapters merged in. The copy is in eval mode
+// and shares nothing with `model`.
+model::Transformer copyOfWeights(const model::Transformer& model, const model::LoraAdapters* adapters);
+
 // Writes the checkpoint folder `folder` atomically. `adapters` non-null for LoRA runs (then
 // `model` is the frozen base). Returns an error sentence naming the file on failure.
 std::optional<std::string> saveCheckpoint(const std::string& folder, const model::Transformer& model,

@@ -127,6 +127,9 @@ public:
     const TrainerConfig& config() const { return config_; }
     const model::Transformer& model() const { return model_; }
     const std::optional<model::LoraAdapters>& adapters() const { return adapters_; }
+    // A copy of the weights as a model file of the run would hold them (copyOfWeights): for the
+    // samples timeline. Only on the training thread, from a callback (between steps).
+    model::Transformer weightsSnapshot() const { return copyOfWeights(model_, adapters_ ? &*adapters_ : nullptr); }
 
 private:
     std::optional<std::string> openUnguarded();

@@ -32,6 +32,9 @@
 #include "train/MetricsChart.h"
 #include "train/RunStatus.h"
 #include "train/RunsTable.h"
+#include "train/SamplesTimeline.h"
+#include "generate/Recipe.h"
+#include "playback/PlaybackEngine.h"
 #include "train/SeriesMath.h"
 #include "train/TrainForm.h"
 #include "train/TrainPanel.h"
@@ -148,6 +151,7 @@ private Q_SLOTS:
         TrainPanel panel;
         const QString run = dir_.path() + "/studio-run";
         fillTinyRun(panel, run, 6);
+        setField(panel, "samples-every", "1");  // the samples timeline at every validation (steps 3 and 6)
         QSignalSpy finished(&panel, &TrainPanel::runFinished);
         QTest::mouseClick(panel.findChild<QPushButton*>("startButton"), Qt::LeftButton);
         QVERIFY(panel.runner()->isRunning());
@@ -185,6 +189,23 @@ private Q_SLOTS:
         const QStringList checkpoints = panel.checkpointRows();
         QVERIFY2(checkpoints.contains("last") && checkpoints.contains("best") && checkpoints.contains("checkpoints/step-6"),
                  qPrintable(checkpoints.join(',')));
+        // The samples timeline: a piece per validation, from the weights of that step, each with a
+        // recipe that names the model file beside it.
+        QCOMPARE(panel.sampleRows(), QStringList({"step 3 · Haydn · seed 1 · 4 bars", "step 6 · Haydn · seed 1 · 4 bars"}));
+        for (int step : {3, 6}) {
+            const QString stem = run + QString("/samples/step-%1").arg(step);
+            QVERIFY(QFile::exists(stem + ".mid"));
+            std::string text, error;
+            QFile recipeFile(stem + ".json");
+            QVERIFY(recipeFile.open(QIODevice::ReadOnly));
+            const auto recipe = mozart::generate::parseRecipe(recipeFile.readAll().toStdString(), &error);
+            QVERIFY2(recipe, error.c_str());
+            QCOMPARE(QString::fromStdString(recipe->checkpointId),
+                     QString::fromStdString(mozart::generate::fileSha256((stem + ".safetensors").toStdString(), &error)));
+        }
+        // The weights of step 3 are not those of step 6: the copy was taken at its step.
+        QVERIFY(mozart::generate::fileSha256((run + "/samples/step-3.safetensors").toStdString(), nullptr) !=
+                mozart::generate::fileSha256((run + "/samples/step-6.safetensors").toStdString(), nullptr));
         // A checkpoint opens in the Generate panel (the signal the main window connects).
         QSignalSpy opened(&panel, &TrainPanel::checkpointOpened);
         auto* list = panel.findChild<CheckpointList*>("checkpoints");
@@ -406,6 +427,16 @@ private Q_SLOTS:
         int notes = 0;
         for (const auto& track : window.document()->score().tracks) notes += int(track.notes.size());
         QVERIFY2(notes > 0, qPrintable(window.generatePanel()->statusText()));
+        // A piece of the samples timeline opens in the piano roll and plays.
+        auto* timeline = window.trainPanel()->findChild<SamplesTimeline*>("samplesTimeline");
+        QVERIFY(timeline);
+        QTRY_COMPARE(timeline->topLevelItemCount(), 2);
+        window.document()->markSaved();  // the generated piece above is not the user's work to keep
+        Q_EMIT timeline->itemDoubleClicked(timeline->topLevelItem(1), 0);
+        QTRY_COMPARE(QFileInfo(window.document()->filePath()).canonicalFilePath(),
+                     QFileInfo(dir_.path() + "/studio-run/samples/step-6.mid").canonicalFilePath());
+        QTRY_COMPARE(window.playbackEngine()->state(), PlaybackState::Playing);
+        window.playbackEngine()->stop();
     }
 
     // The plots share one x range: unzoomed (a validation plot with points at steps 10, 20, 30

@@ -1,5 +1,6 @@
 #include "mainwindow/MainWindow.h"
 
+#include <utility>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -229,6 +230,12 @@ void MainWindow::createDocks() {
         generateDock->raise();
         generatePanel_->generate(GeneratePanel::Mode::NewPiece);  // on its own thread; training goes on
     });
+    // A piece of the samples timeline: into the piano roll, playing (unsaved edits are asked about).
+    connect(trainPanel_, &TrainPanel::samplePieceOpened, this, [this](const QString& midi) {
+        if (!maybeKeepEdits(tr("open another piece"))) return;
+        playWhenLoaded_ = true;
+        openMidiFile(midi);
+    });
 }
 
 void MainWindow::openPath(const QString& path) {
@@ -267,10 +274,14 @@ void MainWindow::onLoaded() {
     progress_->done();
     const QString path = loadingPath_;
     loadingPath_.clear();
-    if (path.isEmpty()) return;
+    if (path.isEmpty()) {
+        playWhenLoaded_ = false;
+        return;
+    }
     // Taken, not copied: a symphony's Score is megabytes.
     midi::ReadResult result = loader_.future().takeResult();
     if (!result.ok()) {
+        playWhenLoaded_ = false;
         const QString error = result.error ? QString::fromStdString(result.error->toString())
                                            : tr("%1: not a readable MIDI file").arg(path);
         QMessageBox::warning(this, tr("Cannot open MIDI file"), error);
@@ -278,6 +289,7 @@ void MainWindow::onLoaded() {
         return;
     }
     showScore(std::move(*result.score), path);
+    if (std::exchange(playWhenLoaded_, false)) engine_->play();
     showReadWarnings(path, result.warnings);
     if (recent_) recent_->add(path);
     SettingsWriter::set(QStringLiteral("lastMidiFolder"), QFileInfo(path).absolutePath());

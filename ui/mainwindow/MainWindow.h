@@ -135,6 +135,7 @@ private:
     QFileSystemWatcher watcher_;
     QFutureWatcher<midi::ReadResult> loader_;
     QString loadingPath_;
+    bool playWhenLoaded_ = false;  // a samples-timeline piece: play it once it is shown
     QTimer engineSync_;
     QString lastMessage_;
     bool reloadPromptOpen_ = false;

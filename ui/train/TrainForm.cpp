@@ -183,6 +183,8 @@ void TrainForm::buildFields() {
     addLine(QStringLiteral("validation-batches"), tr("Validation batches"), QString::number(d.validationBatches), tr("0: the whole part"));
     addLine(QStringLiteral("checkpoint-every"), tr("Checkpoint every"), QString::number(d.checkpointEvery), tr("Steps between checkpoints (0: at the end)"));
     addLine(QStringLiteral("keep"), tr("Checkpoints kept"), QString::number(d.keep), tr("Step checkpoints kept"));
+    addLine(QStringLiteral("samples-every"), tr("Samples every"), QString::number(samplesEvery_),
+            tr("A short piece from the weights every N validations, kept in the run's samples folder (0: none)"));
 
 }
 
@@ -302,6 +304,14 @@ std::optional<train::TrainRunOptions> TrainForm::check() {
         showError(key, text);
         return std::nullopt;
     }
+    // Not a training option (the CLI has none): the studio's runner writes the samples.
+    bool isNumber = false;
+    const int every = static_cast<QLineEdit*>(field(QStringLiteral("samples-every")))->text().trimmed().toInt(&isNumber);
+    if (!isNumber || every < 0 || every > 1000000) {
+        showError(QStringLiteral("samples-every"), tr("Samples every: a whole number of validations, 0 for none"));
+        return std::nullopt;
+    }
+    samplesEvery_ = every;
     // A run folder that holds a run is no error of the form: Start asks whether to resume it.
     train::TrainRunOptions probe = *options;
     probe.force = !probe.out.empty();

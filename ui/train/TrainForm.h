@@ -43,6 +43,8 @@ public:
     // The options the fields say (resume/force false), or nullopt with the reason shown.
     std::optional<train::TrainRunOptions> check();
     QString error() const { return error_; }
+    // The samples timeline's interval in validations (0: none), as the last check() read it.
+    int samplesEvery() const { return samplesEvery_; }
     QString errorField() const { return errorField_; }
     // The field widget for an option key ("seq", "lr", ...), for tests and error marks.
     QWidget* field(const QString& key) const { return fields_.value(key); }
@@ -56,6 +58,7 @@ private:
     QLineEdit* addLine(const QString& key, const QString& label, const QString& value, const QString& tip);
     QCheckBox* addCheck(const QString& key, const QString& label, bool value, const QString& tip);
     void buildFields();
+    int samplesEvery_ = 2;
     void countPieces();
     void updateParameters();
     void showError(const QString& field, const QString& text);

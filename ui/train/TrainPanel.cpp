@@ -28,6 +28,7 @@
 #include "mainwindow/SettingsWriter.h"
 #include "train/ChartExport.h"
 #include "train/RunStatus.h"
+#include "train/SamplesTimeline.h"
 #include "train/MetricsChart.h"
 #include "train/MetricsFollower.h"
 #include "train/RunsTable.h"
@@ -140,6 +141,7 @@ void TrainPanel::connectRunner() {
     connect(runner_, &TrainingRunner::message, this, [this](const QString& m) { phase_->setText(tr("Note: %1").arg(m)); });
     connect(runner_, &TrainingRunner::pausedChanged, this, &TrainPanel::updateButtons);
     connect(runner_, &TrainingRunner::stepped, this, [this] { dirty_ = true; });
+    connect(runner_, &TrainingRunner::sampleWritten, this, [this] { updateCheckpoints(); });
     connect(runner_, &TrainingRunner::finished, this, [this](const QString& text, bool failed) {
         phase_->setText(failed ? tr("Failed: %1").arg(text) : text);
         pollNow();
@@ -242,9 +244,13 @@ QWidget* TrainPanel::buildPlots() {
     checkpoints_ = new CheckpointList(tabs);
     connect(checkpoints_, &CheckpointList::opened, this, &TrainPanel::checkpointOpened);
     connect(checkpoints_, &CheckpointList::sampleRequested, this, &TrainPanel::sampleRequested);
+    samples_ = new SamplesTimeline(tabs);
+    connect(samples_, &SamplesTimeline::pieceOpened, this, &TrainPanel::samplePieceOpened);
+    connect(samples_, &SamplesTimeline::modelOpened, this, &TrainPanel::checkpointOpened);
     table_ = new RunsTable(tabs);
     tabs->addTab(table_, tr("Runs"));
     tabs->addTab(checkpoints_, tr("Checkpoints"));
+    tabs->addTab(samples_, tr("Samples timeline"));
     split->addWidget(tabs);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
@@ -319,6 +325,7 @@ void TrainPanel::start() {
     SettingsWriter::set({{QStringLiteral("train/lastRun"), QFileInfo(folder).absoluteFilePath()},
                          {QStringLiteral("train/lastData"), QFileInfo(QString::fromStdString(options->data)).absoluteFilePath()}});
     phase_->setText(tr("Starting…"));
+    runner_->setSamplesEvery(form_->samplesEvery());
     runner_->start(*options);
     updateButtons();
 }
@@ -481,9 +488,14 @@ void TrainPanel::updateStatus() {
 void TrainPanel::updateCheckpoints() {
     if (runs_.empty()) checkpoints_->clear();
     else checkpoints_->setRun(*runs_.front());
+    const QString run = runs_.empty() ? QString() : runs_.front()->folder();
+    if (run != samples_->run()) samples_->setRun(run);
+    else samples_->refresh();
 }
 
 QStringList TrainPanel::checkpointRows() const { return checkpoints_->rows(); }
+
+QStringList TrainPanel::sampleRows() const { return samples_->rows(); }
 
 void TrainPanel::setXAxis(XAxis axis) {
     if (xAxis_->currentIndex() != int(axis)) xAxis_->setCurrentIndex(int(axis));

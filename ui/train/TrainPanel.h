@@ -37,6 +37,7 @@ namespace mozart::ui {
 class CheckpointList;
 class MetricsChart;
 class RunsTable;
+class SamplesTimeline;
 class TrainForm;
 class TrainingRunner;
 
@@ -68,6 +69,7 @@ public:
     // The offer shown when the last run started here was stopped ("" when none).
     QString resumeOffer() const;
     QStringList checkpointRows() const;
+    QStringList sampleRows() const;  // the samples timeline of the first run
     void setXAxis(XAxis axis);
     void setLogY(bool on);
     void setSmoothing(double weight);
@@ -94,6 +96,8 @@ Q_SIGNALS:
     void checkpointOpened(const QString& modelFile);
     // "Generate a sample" from a checkpoint (the main window has the Generate panel make it).
     void sampleRequested(const QString& modelFile);
+    // A piece of the samples timeline, to open in the piano roll and play.
+    void samplePieceOpened(const QString& midiFile);
 
 protected:
     // Once shown, a hidden panel (its dock closed) keeps reading the runs but draws nothing until
@@ -126,6 +130,7 @@ private:
     std::vector<MetricsChart*> charts_;
     RunsTable* table_;
     CheckpointList* checkpoints_;
+    SamplesTimeline* samples_;
     QLabel* status_;
     QLabel* phase_;
     QLabel* readout_;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "generate/TimelineSample.h"
 #include "model/CpuRuntime.h"
 #include "train/TrainRunSetup.h"
 #include "train/TrainingSession.h"
@@ -25,6 +26,13 @@ std::string clockText(double seconds) {
 }
 
 }  // namespace
+
+struct TrainingRunner::PendingSample {
+    std::shared_ptr<const model::Transformer> weights;
+    std::string tokenizerConfig;
+    model::ModelFile::SaveOptions description;
+    generate::TimelineSampleRequest request;
+};
 
 TrainingRunner::TrainingRunner(QObject* parent) : QObject(parent) {
     // After the worker has ended, so isRunning() is false for whoever reacts to finished().
@@ -207,6 +215,18 @@ void TrainingRunner::work(train::TrainRunOptions options) {
             });
         };
         events.onMessage = [this](const std::string& m) { post([this, m] { Q_EMIT message(QString::fromStdString(m)); }); };
+        validations_ = 0;
+        samplesEveryThisRun_ = samplesEvery_;
+        const train::ModelDescription description = prepared->setup.description;
+        const std::string runFolder = options.out;
+        events.onValidation = [this, description, runFolder](const train::ValidationEvent& e) {
+            std::shared_ptr<train::TrainingSession> current;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                current = session_;
+            }
+            if (current) maybeSample(*current, e.step, runFolder, description);
+        };
         auto session = std::make_shared<train::TrainingSession>(std::move(*prepared->network), prepared->trainer,
                                                                 prepared->data, prepared->setup, events,
                                                                 std::move(prepared->adapters));
@@ -216,9 +236,10 @@ void TrainingRunner::work(train::TrainRunOptions options) {
             session_ = session;
             if (cancel_) session->cancel();
         }
-        const std::string description = prepared->description;
-        post([this, description] { Q_EMIT phase(QString::fromStdString(description)); });
+        const std::string what = prepared->description;
+        post([this, what] { Q_EMIT phase(QString::fromStdString(what)); });
         const train::TrainingSummary summary = session->run();
+        joinSampler();  // the samples in flight land before finished()
         {
             std::lock_guard<std::mutex> lock(mutex_);
             session_.reset();
@@ -230,8 +251,56 @@ void TrainingRunner::work(train::TrainRunOptions options) {
                       std::isfinite(summary.bestValidationLoss) ? "; best checkpoint saved" : "");
         result(text, false);
     } catch (const std::exception& e) {
+        joinSampler();
         failed(std::string("training failed: ") + e.what());
     }
+}
+
+// On the worker thread, between steps: the copy is the trainer's only wait.
+void TrainingRunner::maybeSample(const train::TrainingSession& session, std::int64_t step, const std::string& runFolder,
+                                 const train::ModelDescription& description) {
+    if (samplesEveryThisRun_ <= 0 || ++validations_ % samplesEveryThisRun_ != 0) return;
+    auto job = std::make_unique<PendingSample>();
+    job->weights = std::make_shared<const model::Transformer>(session.weightsSnapshot());
+    job->tokenizerConfig = description.tokenizerConfig;
+    job->description.labels = description.labels;
+    job->description.notes = description.notes;
+    job->description.extraTokens = description.extraTokens;
+    job->request.runFolder = runFolder;
+    job->request.step = step;
+    std::lock_guard<std::mutex> lock(sampleMutex_);
+    pending_ = std::move(job);  // an older copy still waiting gives way to this one
+    if (samplerBusy_) return;   // the sampler takes it when it is done with the one it writes
+    samplerBusy_ = true;
+    if (sampler_.joinable()) sampler_.join();  // it has left its loop (samplerBusy_ was false)
+    sampler_ = std::thread([this] { writeSamples(); });
+}
+
+void TrainingRunner::writeSamples() {
+    for (;;) {
+        std::unique_ptr<PendingSample> job;
+        {
+            std::lock_guard<std::mutex> lock(sampleMutex_);
+            if (!pending_) {
+                samplerBusy_ = false;
+                return;
+            }
+            job = std::move(pending_);
+        }
+        std::string error;
+        const auto sample = generate::writeTimelineSample(*job->weights, job->tokenizerConfig, job->description, job->request, &error);
+        if (sample) {
+            const QString file = QString::fromStdString(sample->midiFile);
+            const qint64 at = sample->step;
+            post([this, at, file] { Q_EMIT sampleWritten(at, file); });
+        } else {
+            post([this, error] { Q_EMIT message(tr("Samples timeline: %1").arg(QString::fromStdString(error))); });
+        }
+    }
+}
+
+void TrainingRunner::joinSampler() {
+    if (sampler_.joinable()) sampler_.join();
 }
 
 }  // namespace mozart::ui

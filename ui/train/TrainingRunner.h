@@ -6,6 +6,13 @@
 // one pending step at a time. pause(), resume() and stop() may be called any time from the GUI
 // thread; stop() saves `last` (as Ctrl-C does in the terminal). Destroying the runner stops the
 // run and waits for it.
+//
+// Samples timeline: every samplesEvery() validations the worker copies the weights (the only time
+// the trainer waits) and a sampler thread writes a short piece from the copy into RUN/samples
+// (generate/TimelineSample.h); sampleWritten() then comes on the GUI thread. When a copy is due
+// while the sampler still writes the previous one, it waits as the next one (replacing a waiting
+// older copy), so at most two copies exist and the last validation always gets its sample. The
+// run's end waits for the samples in flight.
 #pragma once
 
 #include <QObject>
@@ -14,12 +21,14 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "tasks/TaskThread.h"
 #include "train/TrainRunPlan.h"
 
 namespace mozart::train {
 class TrainingSession;
+struct ModelDescription;
 }
 
 namespace mozart::ui {
@@ -40,6 +49,10 @@ public:
     // Stops and waits for the worker (closing the window).
     void stopAndWait();
 
+    // A timeline sample every `validations` validations (0: none). Takes effect at the next start().
+    void setSamplesEvery(int validations) { samplesEvery_ = validations; }
+    int samplesEvery() const { return samplesEvery_; }
+
     bool isRunning() const { return thread_.isRunning(); }
     bool isPaused() const { return paused_; }
     QString runFolder() const { return folder_; }
@@ -53,11 +66,16 @@ Q_SIGNALS:
     void finished(const QString& text, bool failed);
     // The estimate: one line for the user, or why it failed.
     void estimated(const QString& text, bool failed);
+    // A timeline sample of the run at `step` is written (its MIDI file).
+    void sampleWritten(qint64 step, const QString& midiFile);
 
 private:
     void work(train::TrainRunOptions options);
     void workEstimate(train::TrainRunOptions options);
     void post(std::function<void()> f);
+    // On the worker thread, from the session's validation callback.
+    void maybeSample(const train::TrainingSession& session, std::int64_t step, const std::string& runFolder,
+                     const train::ModelDescription& description);
 
     TaskThread thread_;
     QString folder_;
@@ -68,6 +86,16 @@ private:
     bool resultFailed_ = false;
     bool estimating_ = false;
     bool paused_ = false;
+    int samplesEvery_ = 2;
+    int samplesEveryThisRun_ = 0;  // the worker's copy
+    int validations_ = 0;          // worker only
+    struct PendingSample;
+    void writeSamples();           // the sampler thread: writes the pending copies until none is left
+    void joinSampler();
+    std::thread sampler_;          // started and joined by the worker only
+    std::mutex sampleMutex_;
+    std::unique_ptr<PendingSample> pending_;  // guarded by sampleMutex_
+    bool samplerBusy_ = false;                // guarded by sampleMutex_
     struct LatestStep {
         qint64 step = 0, maxSteps = 0;
         double eta = 0, tokensPerSecond = 0;

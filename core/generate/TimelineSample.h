@@ -1,0 +1,60 @@
+// TimelineSample: the training dashboard's samples timeline. Every few validations a short piece
+// is generated from a copy of the run's weights at that step, and kept in the run folder with
+// everything needed to make it again:
+//
+//   RUN/samples/step-N.safetensors   the weights at step N (bf16, tokenizer and labels inside)
+//   RUN/samples/step-N.mid           the piece, its recipe inside as a text event
+//   RUN/samples/step-N.json          the recipe: `mozart generate --recipe` writes the same bytes
+//
+// Each file lands by an atomic rename into RUN/samples, so a watcher of that folder sees each one
+// arrive whole (the recipe last).
+//
+// Every sample of a run has the same settings (the first label, seed 1, 4 bars by default), so the
+// timeline differs only by what the model learnt in between. A step that already has a sample
+// (a resumed run passing it again) keeps it.
+//
+// Threads: writeTimelineSample() blocks for the save and the generation (on one compute thread); call
+// it on a worker thread of its own, with a snapshot of the weights (the trainer's thread only makes the copy, see
+// TrainingSession::weightsSnapshot). listTimelineSamples() reads the folder; any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ModelFile.h"
+
+namespace mozart::generate {
+
+struct TimelineSampleRequest {
+    std::string runFolder;
+    std::int64_t step = 0;
+    int bars = 4;
+    std::uint64_t seed = 1;
+    std::string composer;  // a label name; empty: the model's first label (ignored when unconditioned)
+};
+
+struct TimelineSample {
+    std::int64_t step = 0;
+    std::string midiFile;  // RUN/samples/step-N.mid
+    std::string modelFile;
+    std::string composer;
+    std::uint64_t seed = 0;
+    int bars = 0;
+};
+
+// RUN/samples/step-N (add ".mid", ".json" or ".safetensors").
+std::string timelineSampleStem(const std::string& runFolder, std::int64_t step);
+
+// Saves `weights` (left unchanged) with the run's tokenizer and description, then generates and
+// writes the piece. nullopt with `error` (a sentence naming the file) on failure; never throws.
+std::optional<TimelineSample> writeTimelineSample(const model::Transformer& weights, const std::string& tokenizerConfig,
+                                                  const model::ModelFile::SaveOptions& description,
+                                                  const TimelineSampleRequest& request, std::string* error);
+
+// The samples of a run, by step; entries whose recipe cannot be read are left out.
+std::vector<TimelineSample> listTimelineSamples(const std::string& runFolder);
+
+}  // namespace mozart::generate
