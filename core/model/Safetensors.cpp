@@ -103,6 +103,9 @@ std::optional<FormatError> parseHeader(std::string_view text, std::uint64_t head
     } catch (const nlohmann::json::parse_error& e) {
         return FormatError{K::Malformed, jsonStart + (e.byte > 0 ? e.byte - 1 : 0),
                            "the header is not valid JSON (" + std::string(e.what()) + ")"};
+    } catch (const nlohmann::json::exception& e) {
+        // A number beyond a double (1E400): out_of_range, not parse_error (fuzz_modelfile found it).
+        return FormatError{K::Malformed, jsonStart, "the header is not valid JSON (" + std::string(e.what()) + ")"};
     }
     if (!duplicate.empty())
         return FormatError{K::Malformed, jsonStart,
