@@ -17,6 +17,7 @@
 #include "train/DistributedGroup.h"
 #include "train/TrainRunSetup.h"
 #include "train/TrainingSession.h"
+#include "generate/TimelineSample.h"
 
 namespace mozart::cli {
 
@@ -78,6 +79,20 @@ std::optional<train::TrainingCorpus> openCorpus(const train::TrainRunPlan& plan)
     return corpus;
 }
 
+// --samples-every: each sample written is named on stderr (callbacks on the sampler's thread).
+std::unique_ptr<generate::TimelineSampler> makeSampler(const std::string& folder, const train::ModelDescription& description) {
+    generate::TimelineSampler::Run run;
+    run.folder = folder;
+    run.tokenizerConfig = description.tokenizerConfig;
+    run.description = train::saveOptionsOf(description);
+    return std::make_unique<generate::TimelineSampler>(
+        std::move(run),
+        [](const generate::TimelineSample& s) {
+            std::fprintf(stderr, "sample at step %lld: %s\n", (long long)s.step, s.midiFile.c_str());
+        },
+        [](const std::string& error) { std::fprintf(stderr, "warning: samples timeline: %s\n", error.c_str()); });
+}
+
 }  // namespace
 
 CLI::App* addTrainCommand(CLI::App& app, TrainOptions& options) {
@@ -109,6 +124,10 @@ CLI::App* addTrainCommand(CLI::App& app, TrainOptions& options) {
     cmd->add_option("--lora", o.lora, "LoRA rank on the attention projections (with --init; 0: train all weights)");
     cmd->add_option("--lora-alpha", o.loraAlpha, "LoRA alpha")->capture_default_str();
     cmd->add_option("--validate-every", o.validateEvery, "Validation every N steps (0: only at the end)")->capture_default_str();
+    cmd->add_option("--samples-every", options.samplesEvery,
+                    "A short piece from the weights every N validations, into RUN/samples as the studio's samples timeline (0: none)")
+        ->check(CLI::Range(0, 1000000))
+        ->capture_default_str();
     cmd->add_option("--validation-batches", o.validationBatches, "Validation batches (0: the whole part)")->capture_default_str();
     cmd->add_option("--checkpoint-every", o.checkpointEvery, "Checkpoint every N steps (0: only at the end)")->capture_default_str();
     cmd->add_option("--keep", o.keep, "Step checkpoints kept")->capture_default_str();
@@ -208,8 +227,19 @@ int runTrain(const TrainOptions& options, char** argv) {
         events.onMessage = [&](const std::string& m) { std::fprintf(stderr, "rank %d: warning: %s\n", dist.rank, m.c_str()); };
     }
 
+    // The samples timeline (as the studio writes it): the copy on the trainer's thread, the rest on the sampler's.
+    std::unique_ptr<generate::TimelineSampler> sampler;
+    const train::TrainingSession* trainer = nullptr;
+    if (options.samplesEvery > 0 && !quiet) {
+        sampler = makeSampler(o.out, prepared->setup.description);
+        events.onValidation = [&, show = events.onValidation, validations = 0](const train::ValidationEvent& e) mutable {
+            if (show) show(e);
+            if (trainer && ++validations % options.samplesEvery == 0) sampler->offer(e.step, trainer->weightsSnapshot());
+        };
+    }
     train::TrainingSession session(std::move(*prepared->network), tc, prepared->data, prepared->setup, events,
                                    std::move(prepared->adapters));
+    trainer = &session;
     if (auto e = session.open()) return fail(train::explainOpenError(*e, o));
     if (!quiet) std::fprintf(stderr, "%s\n", prepared->description.c_str());
 
@@ -237,6 +267,7 @@ int runTrain(const TrainOptions& options, char** argv) {
         }
     }
     worker.join();
+    if (sampler) sampler->finish();  // the samples in flight
     std::signal(SIGINT, previous);
     if (terminal && !quiet) std::fputs("\n", stderr);
 

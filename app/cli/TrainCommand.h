@@ -20,6 +20,7 @@ struct TrainOptions {
     CorpusChoice corpus;         // --data, --cache, --no-cache, --jobs, --split, --split-seed
     train::TrainRunOptions run;  // everything else (defaults there)
     DistributedFlags distributed;  // --nproc, --rank, --world-size, --master, ...
+    int samplesEvery = 0;          // --samples-every: the samples timeline, every N validations (0: none)
 };
 
 CLI::App* addTrainCommand(CLI::App& app, TrainOptions& options);

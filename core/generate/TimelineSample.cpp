@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include <dlfcn.h>
 
@@ -121,6 +122,50 @@ std::vector<TimelineSample> listTimelineSamples(const std::string& runFolder) {
     }
     std::sort(out.begin(), out.end(), [](const TimelineSample& a, const TimelineSample& b) { return a.step < b.step; });
     return out;
+}
+
+TimelineSampler::TimelineSampler(Run run, std::function<void(const TimelineSample&)> onWritten,
+                                 std::function<void(const std::string&)> onError)
+    : run_(std::move(run)), onWritten_(std::move(onWritten)), onError_(std::move(onError)) {}
+
+TimelineSampler::~TimelineSampler() { finish(); }
+
+void TimelineSampler::offer(std::int64_t step, model::Transformer weights) {
+    auto copy = std::make_unique<model::Transformer>(std::move(weights));
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_ = std::move(copy);  // an older copy still waiting gives way to this one
+    pendingStep_ = step;
+    if (busy_) return;           // the thread takes it when it is done with the one it writes
+    busy_ = true;
+    if (thread_.joinable()) thread_.join();  // it has left its loop (busy_ was false)
+    thread_ = std::thread([this] { writeAll(); });
+}
+
+void TimelineSampler::finish() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void TimelineSampler::writeAll() {
+    for (;;) {
+        std::unique_ptr<model::Transformer> weights;
+        TimelineSampleRequest request;
+        request.runFolder = run_.folder;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!pending_) {
+                busy_ = false;
+                return;
+            }
+            weights = std::move(pending_);
+            request.step = pendingStep_;
+        }
+        std::string error;
+        if (auto sample = writeTimelineSample(*weights, run_.tokenizerConfig, run_.description, request, &error)) {
+            if (onWritten_) onWritten_(*sample);
+        } else if (onError_) {
+            onError_(error);
+        }
+    }
 }
 
 }  // namespace mozart::generate

@@ -14,14 +14,18 @@
 // (a resumed run passing it again) keeps it.
 //
 // Threads: writeTimelineSample() blocks for the save and the generation (on one compute thread); call
-// it on a worker thread of its own, with a snapshot of the weights (the trainer's thread only makes the copy, see
-// TrainingSession::weightsSnapshot). listTimelineSamples() reads the folder; any thread.
+// it on a worker thread of its own, with a snapshot of the weights (the trainer's thread only makes
+// the copy, see TrainingSession::weightsSnapshot). TimelineSampler is that thread, for the studio's
+// runner and `mozart train --samples-every`. listTimelineSamples() reads the folder; any thread.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "model/ModelFile.h"
@@ -56,5 +60,39 @@ std::optional<TimelineSample> writeTimelineSample(const model::Transformer& weig
 
 // The samples of a run, by step; entries whose recipe cannot be read are left out.
 std::vector<TimelineSample> listTimelineSamples(const std::string& runFolder);
+
+// The sampler thread of one run. offer() hands it a copy of the weights at a step and returns at
+// once; the thread writes the samples one at a time. A copy offered while it still writes the
+// previous one waits as the next (replacing an older waiting copy), so at most two copies exist and
+// the last offer is always written. The callbacks are called on the sampler thread. finish() (and
+// the destructor) waits for the samples in flight. offer() and finish() from one thread.
+class TimelineSampler {
+public:
+    struct Run {
+        std::string folder;
+        std::string tokenizerConfig;
+        model::ModelFile::SaveOptions description;  // labels, notes, extra tokens of the run's model files
+    };
+    TimelineSampler(Run run, std::function<void(const TimelineSample&)> onWritten,
+                    std::function<void(const std::string&)> onError);
+    ~TimelineSampler();
+    TimelineSampler(const TimelineSampler&) = delete;
+    TimelineSampler& operator=(const TimelineSampler&) = delete;
+
+    void offer(std::int64_t step, model::Transformer weights);
+    void finish();
+
+private:
+    void writeAll();  // the thread: until nothing waits
+
+    Run run_;
+    std::function<void(const TimelineSample&)> onWritten_;
+    std::function<void(const std::string&)> onError_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::int64_t pendingStep_ = 0;                  // guarded by mutex_
+    std::unique_ptr<model::Transformer> pending_;   // guarded by mutex_
+    bool busy_ = false;                             // guarded by mutex_
+};
 
 }  // namespace mozart::generate

@@ -56,6 +56,14 @@ std::string number(double v) { return nlohmann::json(v).dump(); }
 
 }  // namespace
 
+model::ModelFile::SaveOptions saveOptionsOf(const ModelDescription& description) {
+    model::ModelFile::SaveOptions options;
+    options.labels = description.labels;
+    options.notes = description.notes;
+    options.extraTokens = description.extraTokens;
+    return options;
+}
+
 model::Transformer copyOfWeights(const model::Transformer& model, const model::LoraAdapters* adapters) {
     model::Transformer copy(model.config(), 0);
     copy.setTraining(false);
@@ -88,10 +96,7 @@ std::optional<std::string> saveCheckpoint(const std::string& folder, const model
     };
 
     // The model file: the model itself, or a merged copy for LoRA (the base stays untouched).
-    model::ModelFile::SaveOptions options;
-    options.labels = description.labels;
-    options.notes = description.notes;
-    options.extraTokens = description.extraTokens;
+    model::ModelFile::SaveOptions options = saveOptionsOf(description);
     options.notes["step"] = std::to_string(state.step);
     std::optional<model::Transformer> merged;
     const model::Transformer* toSave = &model;

@@ -24,6 +24,7 @@
 #include <ATen/core/Tensor.h>
 
 #include "model/LoraAdapters.h"
+#include "model/ModelFile.h"
 #include "model/Transformer.h"
 #include "train/AdamW.h"
 #include "train/TrainerConfig.h"
@@ -51,6 +52,9 @@ struct ModelDescription {
     std::map<std::string, std::string> notes;
     std::vector<std::string> extraTokens;  // our tokens after the tokenizer's vocabulary
 };
+
+// What the run's model files carry besides the weights (labels, notes, extra tokens).
+model::ModelFile::SaveOptions saveOptionsOf(const ModelDescription& description);
 
 // A copy of the weights a model file of this run holds: `model` itself, or for LoRA (`adapters`
 // non-null, `model` the frozen base) the base with the adapters merged in. The copy is in eval mode

@@ -90,6 +90,26 @@ private Q_SLOTS:
         QCOMPARE(steps, (QList<int>{1, 2, 3, 4, 5, 6, 7, 8}));
     }
 
+    // --samples-every: the studio's samples timeline from the terminal; a sample's recipe makes
+    // the same bytes again through `mozart generate --recipe`.
+    void samplesTimeline() {
+        const QString run = dir_.path() + "/sampled";
+        auto r = clitest::runMozart(common(data_, run) + QStringList{"--model-config", modelConfig_, "--steps", "8",
+                                                                     "--validate-every", "2", "--samples-every", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("sample at step 4: ") && r.err.contains("sample at step 8: "), qPrintable(r.err));
+        for (const char* f : {"step-4.mid", "step-4.json", "step-4.safetensors", "step-8.mid", "step-8.json", "step-8.safetensors"})
+            QVERIFY2(QFile::exists(run + "/samples/" + f), f);
+        QVERIFY(!QFile::exists(run + "/samples/step-2.mid") && !QFile::exists(run + "/samples/step-6.mid"));
+        r = clitest::runMozart({"generate", "--recipe", run + "/samples/step-8.json", "--out", dir_.path() + "/again.mid"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile a(run + "/samples/step-8.mid"), b(dir_.path() + "/again.mid");
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(b.readAll(), a.readAll());
+        r = clitest::runMozart(common(data_, dir_.path() + "/never") + QStringList{"--samples-every", "-1"});
+        QVERIFY(r.exitCode != 0);
+    }
+
     // A shape file need not know the tokenizer or the folders: what it leaves out comes from the
     // data (vocabulary 284 of the default tokenizer, 2 composer folders, context = --seq).
     void shapeFileWithoutDataKeys() {
@@ -121,10 +141,11 @@ private Q_SLOTS:
         auto r = clitest::runMozart(common(data_, base) + QStringList{"--model-config", modelConfig_, "--steps", "2"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QString tuned = dir_.path() + "/tuned";
-        r = clitest::runMozart(common(data_, tuned) +
-                               QStringList{"--init", base + "/last/model.safetensors", "--lora", "2", "--steps", "3"});
+        r = clitest::runMozart(common(data_, tuned) + QStringList{"--init", base + "/last/model.safetensors", "--lora", "2",
+                                                                  "--steps", "3", "--validate-every", "3", "--samples-every", "1"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.err.contains("LoRA"));
+        QVERIFY2(QFile::exists(tuned + "/samples/step-3.mid"), qPrintable(r.err));  // from the merged weights
         QVERIFY(QFile::exists(tuned + "/last/adapters.safetensors"));
         QVERIFY(QFile::exists(tuned + "/last/model.safetensors"));
         r = clitest::runMozart(common(data_, tuned) + QStringList{"--resume", "--steps", "4"});

@@ -27,13 +27,6 @@ std::string clockText(double seconds) {
 
 }  // namespace
 
-struct TrainingRunner::PendingSample {
-    std::shared_ptr<const model::Transformer> weights;
-    std::string tokenizerConfig;
-    model::ModelFile::SaveOptions description;
-    generate::TimelineSampleRequest request;
-};
-
 TrainingRunner::TrainingRunner(QObject* parent) : QObject(parent) {
     // After the worker has ended, so isRunning() is false for whoever reacts to finished().
     connect(&thread_, &TaskThread::finished, this, [this] {
@@ -217,15 +210,14 @@ void TrainingRunner::work(train::TrainRunOptions options) {
         events.onMessage = [this](const std::string& m) { post([this, m] { Q_EMIT message(QString::fromStdString(m)); }); };
         validations_ = 0;
         samplesEveryThisRun_ = samplesEvery_;
-        const train::ModelDescription description = prepared->setup.description;
-        const std::string runFolder = options.out;
-        events.onValidation = [this, description, runFolder](const train::ValidationEvent& e) {
+        if (samplesEveryThisRun_ > 0) sampler_ = makeSampler(options.out, prepared->setup.description);
+        events.onValidation = [this](const train::ValidationEvent& e) {
             std::shared_ptr<train::TrainingSession> current;
             {
                 std::lock_guard<std::mutex> lock(mutex_);
                 current = session_;
             }
-            if (current) maybeSample(*current, e.step, runFolder, description);
+            if (current) maybeSample(*current, e.step);
         };
         auto session = std::make_shared<train::TrainingSession>(std::move(*prepared->network), prepared->trainer,
                                                                 prepared->data, prepared->setup, events,
@@ -239,7 +231,7 @@ void TrainingRunner::work(train::TrainRunOptions options) {
         const std::string what = prepared->description;
         post([this, what] { Q_EMIT phase(QString::fromStdString(what)); });
         const train::TrainingSummary summary = session->run();
-        joinSampler();  // the samples in flight land before finished()
+        sampler_.reset();  // waits: the samples in flight land before finished()
         {
             std::lock_guard<std::mutex> lock(mutex_);
             session_.reset();
@@ -251,56 +243,33 @@ void TrainingRunner::work(train::TrainRunOptions options) {
                       std::isfinite(summary.bestValidationLoss) ? "; best checkpoint saved" : "");
         result(text, false);
     } catch (const std::exception& e) {
-        joinSampler();
+        sampler_.reset();
         failed(std::string("training failed: ") + e.what());
     }
 }
 
+std::unique_ptr<generate::TimelineSampler> TrainingRunner::makeSampler(const std::string& runFolder,
+                                                                       const train::ModelDescription& description) {
+    generate::TimelineSampler::Run run;
+    run.folder = runFolder;
+    run.tokenizerConfig = description.tokenizerConfig;
+    run.description = train::saveOptionsOf(description);
+    // On the sampler's thread.
+    auto written = [this](const generate::TimelineSample& s) {
+        const QString file = QString::fromStdString(s.midiFile);
+        const qint64 step = s.step;
+        post([this, step, file] { Q_EMIT sampleWritten(step, file); });
+    };
+    auto failed = [this](const std::string& error) {
+        post([this, error] { Q_EMIT message(tr("Samples timeline: %1").arg(QString::fromStdString(error))); });
+    };
+    return std::make_unique<generate::TimelineSampler>(std::move(run), written, failed);
+}
+
 // On the worker thread, between steps: the copy is the trainer's only wait.
-void TrainingRunner::maybeSample(const train::TrainingSession& session, std::int64_t step, const std::string& runFolder,
-                                 const train::ModelDescription& description) {
-    if (samplesEveryThisRun_ <= 0 || ++validations_ % samplesEveryThisRun_ != 0) return;
-    auto job = std::make_unique<PendingSample>();
-    job->weights = std::make_shared<const model::Transformer>(session.weightsSnapshot());
-    job->tokenizerConfig = description.tokenizerConfig;
-    job->description.labels = description.labels;
-    job->description.notes = description.notes;
-    job->description.extraTokens = description.extraTokens;
-    job->request.runFolder = runFolder;
-    job->request.step = step;
-    std::lock_guard<std::mutex> lock(sampleMutex_);
-    pending_ = std::move(job);  // an older copy still waiting gives way to this one
-    if (samplerBusy_) return;   // the sampler takes it when it is done with the one it writes
-    samplerBusy_ = true;
-    if (sampler_.joinable()) sampler_.join();  // it has left its loop (samplerBusy_ was false)
-    sampler_ = std::thread([this] { writeSamples(); });
-}
-
-void TrainingRunner::writeSamples() {
-    for (;;) {
-        std::unique_ptr<PendingSample> job;
-        {
-            std::lock_guard<std::mutex> lock(sampleMutex_);
-            if (!pending_) {
-                samplerBusy_ = false;
-                return;
-            }
-            job = std::move(pending_);
-        }
-        std::string error;
-        const auto sample = generate::writeTimelineSample(*job->weights, job->tokenizerConfig, job->description, job->request, &error);
-        if (sample) {
-            const QString file = QString::fromStdString(sample->midiFile);
-            const qint64 at = sample->step;
-            post([this, at, file] { Q_EMIT sampleWritten(at, file); });
-        } else {
-            post([this, error] { Q_EMIT message(tr("Samples timeline: %1").arg(QString::fromStdString(error))); });
-        }
-    }
-}
-
-void TrainingRunner::joinSampler() {
-    if (sampler_.joinable()) sampler_.join();
+void TrainingRunner::maybeSample(const train::TrainingSession& session, std::int64_t step) {
+    if (!sampler_ || samplesEveryThisRun_ <= 0 || ++validations_ % samplesEveryThisRun_ != 0) return;
+    sampler_->offer(step, session.weightsSnapshot());
 }
 
 }  // namespace mozart::ui

@@ -8,11 +8,9 @@
 // run and waits for it.
 //
 // Samples timeline: every samplesEvery() validations the worker copies the weights (the only time
-// the trainer waits) and a sampler thread writes a short piece from the copy into RUN/samples
-// (generate/TimelineSample.h); sampleWritten() then comes on the GUI thread. When a copy is due
-// while the sampler still writes the previous one, it waits as the next one (replacing a waiting
-// older copy), so at most two copies exist and the last validation always gets its sample. The
-// run's end waits for the samples in flight.
+// the trainer waits) and hands the copy to a generate::TimelineSampler, whose thread writes a short
+// piece into RUN/samples (generate/TimelineSample.h); sampleWritten() then comes on the GUI thread.
+// The run's end waits for the samples in flight.
 #pragma once
 
 #include <QObject>
@@ -21,7 +19,6 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "tasks/TaskThread.h"
 #include "train/TrainRunPlan.h"
@@ -29,6 +26,9 @@
 namespace mozart::train {
 class TrainingSession;
 struct ModelDescription;
+}
+namespace mozart::generate {
+class TimelineSampler;
 }
 
 namespace mozart::ui {
@@ -74,8 +74,9 @@ private:
     void workEstimate(train::TrainRunOptions options);
     void post(std::function<void()> f);
     // On the worker thread, from the session's validation callback.
-    void maybeSample(const train::TrainingSession& session, std::int64_t step, const std::string& runFolder,
-                     const train::ModelDescription& description);
+    void maybeSample(const train::TrainingSession& session, std::int64_t step);
+    std::unique_ptr<generate::TimelineSampler> makeSampler(const std::string& runFolder,
+                                                           const train::ModelDescription& description);
 
     TaskThread thread_;
     QString folder_;
@@ -89,13 +90,7 @@ private:
     int samplesEvery_ = 2;
     int samplesEveryThisRun_ = 0;  // the worker's copy
     int validations_ = 0;          // worker only
-    struct PendingSample;
-    void writeSamples();           // the sampler thread: writes the pending copies until none is left
-    void joinSampler();
-    std::thread sampler_;          // started and joined by the worker only
-    std::mutex sampleMutex_;
-    std::unique_ptr<PendingSample> pending_;  // guarded by sampleMutex_
-    bool samplerBusy_ = false;                // guarded by sampleMutex_
+    std::unique_ptr<generate::TimelineSampler> sampler_;  // the worker's, during a run
     struct LatestStep {
         qint64 step = 0, maxSteps = 0;
         double eta = 0, tokensPerSecond = 0;
