@@ -251,6 +251,10 @@ QWidget* TrainPanel::buildPlots() {
     tabs->addTab(table_, tr("Runs"));
     tabs->addTab(checkpoints_, tr("Checkpoints"));
     tabs->addTab(samples_, tr("Samples timeline"));
+    tabs->setObjectName(QStringLiteral("runTabs"));
+    // The tab the user last looked at (runs, checkpoints or samples) comes back with the studio.
+    tabs->setCurrentIndex(std::clamp(QSettings().value(QStringLiteral("train/tab"), 0).toInt(), 0, tabs->count() - 1));
+    connect(tabs, &QTabWidget::currentChanged, this, [](int i) { SettingsWriter::set(QStringLiteral("train/tab"), i); });
     split->addWidget(tabs);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
