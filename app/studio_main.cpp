@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
     // Before any thread exists: idle training and generation threads must sleep, not spin on the
     // core the GUI thread needs (see model/CpuRuntime.h).
     mozart::model::ensurePassiveThreadWaiting(argv);
+    // A training step frees and allocates hundreds of MB: kept in the heap instead of unmapped and
+    // faulted in again every step, which also holds the address-space lock the GUI thread's own
+    // allocations and page faults wait for (the CLI does the same).
+    mozart::model::keepFreedMemory();
     const bool benchMode = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--bench") == 0; });
     const std::unique_ptr<QApplication> application =
         benchMode ? mozart::studio::makeBenchApplication(argc, argv) : std::make_unique<QApplication>(argc, argv);

@@ -24,6 +24,7 @@
 #include "mainwindow/SettingsWriter.h"
 #include "playback/PlaybackEngine.h"
 #include "studio/BenchProbe.h"
+#include "model/CpuRuntime.h"
 #include "studio/DashboardBench.h"
 #include "studio/GenerateBench.h"
 
@@ -126,9 +127,10 @@ int runStudioBenchmark(const BenchOptions& options) {
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
     // What main() set before any thread existed (model/CpuRuntime.h): spinning pools would take the
     // GUI thread's core in the dashboard's figures.
-    std::printf("idle compute threads: OMP_WAIT_POLICY=%s OPENBLAS_THREAD_TIMEOUT=%s\n",
+    std::printf("idle compute threads: OMP_WAIT_POLICY=%s OPENBLAS_THREAD_TIMEOUT=%s; freed memory %s\n",
                 qPrintable(qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset)"))),
-                qPrintable(qEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT", QStringLiteral("(unset)"))));
+                qPrintable(qEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT", QStringLiteral("(unset)"))),
+                model::freedMemoryKept() ? "kept in the heap" : "returned at once (glibc's default)");
     const int code = runAll(options);
     ui::SettingsWriter::flush();  // its queued writes land before the folder goes, not after
     return code;

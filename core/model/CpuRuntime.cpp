@@ -1,5 +1,6 @@
 #include "model/CpuRuntime.h"
 
+#include <atomic>
 #include <cstdlib>
 
 #include <dlfcn.h>
@@ -20,10 +21,17 @@ void setComputeThreads(int n) {
         fn(n);
 }
 
+namespace {
+std::atomic<bool> kept{false};
+}
+
 void keepFreedMemory() {
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    kept = true;
 }
+
+bool freedMemoryKept() { return kept.load(); }
 
 void ensurePassiveThreadWaiting(char** argv) {
     if (!argv || !argv[0]) return;

@@ -17,6 +17,8 @@ void setComputeThreads(int n);
 // default for blocks above 128 KiB, re-faulted on every training step: the activations of one
 // step are hundreds of MB that are freed and allocated again).
 void keepFreedMemory();
+// Whether keepFreedMemory() was called in this process (for the benchmarks' report).
+bool freedMemoryKept();
 
 // Idle compute threads must sleep, not spin: on a 2-core desktop a spinning pool takes the core
 // that the GUI thread (or the other pool) needs. Both libraries read their setting once, before
