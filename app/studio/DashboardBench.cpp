@@ -216,10 +216,10 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
             (visible ? secondsShown : secondsHidden) += r.seconds;
         }
     }
-    // The stall: one more training, four times as long (validations and a timeline sample included),
-    // with the dashboard shown, the probe running and every slow event named.
-    setField(panel, "steps", QString::number(options.steps * 4));
-    setField(panel, "validate-every", QString::number(std::max(1, options.steps * 4 / 3)));
+    // The stall: one more training (validations and a timeline sample included), with the dashboard
+    // shown, the probe running and every slow event named.
+    setField(panel, "steps", QString::number(options.probeSteps));
+    setField(panel, "validate-every", QString::number(std::max(1, options.probeSteps / 3)));
     panel.show();
     QApplication::processEvents();
     StallProbe probe;
