@@ -80,9 +80,11 @@ std::optional<train::TrainingCorpus> openCorpus(const train::TrainRunPlan& plan)
 }
 
 // --samples-every: each sample written is named on stderr (callbacks on the sampler's thread).
-std::unique_ptr<generate::TimelineSampler> makeSampler(const std::string& folder, const train::ModelDescription& description) {
+std::unique_ptr<generate::TimelineSampler> makeSampler(const std::string& folder, const train::ModelDescription& description,
+                                                       int every) {
     generate::TimelineSampler::Run run;
     run.folder = folder;
+    run.every = every;
     run.tokenizerConfig = description.tokenizerConfig;
     run.description = train::saveOptionsOf(description);
     return std::make_unique<generate::TimelineSampler>(
@@ -231,10 +233,10 @@ int runTrain(const TrainOptions& options, char** argv) {
     std::unique_ptr<generate::TimelineSampler> sampler;
     const train::TrainingSession* trainer = nullptr;
     if (options.samplesEvery > 0 && !quiet) {
-        sampler = makeSampler(o.out, prepared->setup.description);
-        events.onValidation = [&, show = events.onValidation, validations = 0](const train::ValidationEvent& e) mutable {
+        sampler = makeSampler(o.out, prepared->setup.description, options.samplesEvery);
+        events.onValidation = [&, show = events.onValidation](const train::ValidationEvent& e) {
             if (show) show(e);
-            if (trainer && ++validations % options.samplesEvery == 0) sampler->offer(e.step, trainer->weightsSnapshot());
+            if (trainer) sampler->validated(e.step, [&] { return trainer->weightsSnapshot(); });
         };
     }
     train::TrainingSession session(std::move(*prepared->network), tc, prepared->data, prepared->setup, events,

@@ -130,6 +130,10 @@ TimelineSampler::TimelineSampler(Run run, std::function<void(const TimelineSampl
 
 TimelineSampler::~TimelineSampler() { finish(); }
 
+void TimelineSampler::validated(std::int64_t step, const std::function<model::Transformer()>& snapshot) {
+    if (run_.every > 0 && ++validations_ % run_.every == 0) offer(step, snapshot());
+}
+
 void TimelineSampler::offer(std::int64_t step, model::Transformer weights) {
     auto copy = std::make_unique<model::Transformer>(std::move(weights));
     std::lock_guard<std::mutex> lock(mutex_);

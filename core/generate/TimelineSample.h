@@ -61,17 +61,19 @@ std::optional<TimelineSample> writeTimelineSample(const model::Transformer& weig
 // The samples of a run, by step; entries whose recipe cannot be read are left out.
 std::vector<TimelineSample> listTimelineSamples(const std::string& runFolder);
 
-// The sampler thread of one run. offer() hands it a copy of the weights at a step and returns at
-// once; the thread writes the samples one at a time. A copy offered while it still writes the
+// The sampler thread of one run. validated(), at each validation, makes every `every`-th one hand
+// it a copy of the weights (offer() hands one directly) and returns at once; the thread writes the
+// samples one at a time. A copy offered while it still writes the
 // previous one waits as the next (replacing an older waiting copy), so at most two copies exist and
 // the last offer is always written. The callbacks are called on the sampler thread. finish() (and
-// the destructor) waits for the samples in flight. offer() and finish() from one thread.
+// the destructor) waits for the samples in flight. validated(), offer() and finish() from one thread.
 class TimelineSampler {
 public:
     struct Run {
         std::string folder;
         std::string tokenizerConfig;
         model::ModelFile::SaveOptions description;  // labels, notes, extra tokens of the run's model files
+        int every = 1;                               // validated(): a sample every N validations
     };
     TimelineSampler(Run run, std::function<void(const TimelineSample&)> onWritten,
                     std::function<void(const std::string&)> onError);
@@ -79,6 +81,8 @@ public:
     TimelineSampler(const TimelineSampler&) = delete;
     TimelineSampler& operator=(const TimelineSampler&) = delete;
 
+    // On the trainer's thread: `snapshot` (the trainer's only wait) is called only when a sample is due.
+    void validated(std::int64_t step, const std::function<model::Transformer()>& snapshot);
     void offer(std::int64_t step, model::Transformer weights);
     void finish();
 
@@ -88,6 +92,7 @@ private:
     Run run_;
     std::function<void(const TimelineSample&)> onWritten_;
     std::function<void(const std::string&)> onError_;
+    int validations_ = 0;  // validated()'s caller only
     std::thread thread_;
     std::mutex mutex_;
     std::int64_t pendingStep_ = 0;                  // guarded by mutex_

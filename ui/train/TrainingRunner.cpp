@@ -208,16 +208,15 @@ void TrainingRunner::work(train::TrainRunOptions options) {
             });
         };
         events.onMessage = [this](const std::string& m) { post([this, m] { Q_EMIT message(QString::fromStdString(m)); }); };
-        validations_ = 0;
-        samplesEveryThisRun_ = samplesEvery_;
-        if (samplesEveryThisRun_ > 0) sampler_ = makeSampler(options.out, prepared->setup.description);
+        sampler_ = samplesEvery_ > 0 ? makeSampler(options.out, prepared->setup.description, samplesEvery_) : nullptr;
+        // On the worker thread, between steps: the copy is the trainer's only wait.
         events.onValidation = [this](const train::ValidationEvent& e) {
             std::shared_ptr<train::TrainingSession> current;
             {
                 std::lock_guard<std::mutex> lock(mutex_);
                 current = session_;
             }
-            if (current) maybeSample(*current, e.step);
+            if (current && sampler_) sampler_->validated(e.step, [&] { return current->weightsSnapshot(); });
         };
         auto session = std::make_shared<train::TrainingSession>(std::move(*prepared->network), prepared->trainer,
                                                                 prepared->data, prepared->setup, events,
@@ -249,9 +248,10 @@ void TrainingRunner::work(train::TrainRunOptions options) {
 }
 
 std::unique_ptr<generate::TimelineSampler> TrainingRunner::makeSampler(const std::string& runFolder,
-                                                                       const train::ModelDescription& description) {
+                                                                       const train::ModelDescription& description, int every) {
     generate::TimelineSampler::Run run;
     run.folder = runFolder;
+    run.every = every;
     run.tokenizerConfig = description.tokenizerConfig;
     run.description = train::saveOptionsOf(description);
     // On the sampler's thread.
@@ -264,12 +264,6 @@ std::unique_ptr<generate::TimelineSampler> TrainingRunner::makeSampler(const std
         post([this, error] { Q_EMIT message(tr("Samples timeline: %1").arg(QString::fromStdString(error))); });
     };
     return std::make_unique<generate::TimelineSampler>(std::move(run), written, failed);
-}
-
-// On the worker thread, between steps: the copy is the trainer's only wait.
-void TrainingRunner::maybeSample(const train::TrainingSession& session, std::int64_t step) {
-    if (!sampler_ || samplesEveryThisRun_ <= 0 || ++validations_ % samplesEveryThisRun_ != 0) return;
-    sampler_->offer(step, session.weightsSnapshot());
 }
 
 }  // namespace mozart::ui

@@ -73,10 +73,8 @@ private:
     void work(train::TrainRunOptions options);
     void workEstimate(train::TrainRunOptions options);
     void post(std::function<void()> f);
-    // On the worker thread, from the session's validation callback.
-    void maybeSample(const train::TrainingSession& session, std::int64_t step);
     std::unique_ptr<generate::TimelineSampler> makeSampler(const std::string& runFolder,
-                                                           const train::ModelDescription& description);
+                                                           const train::ModelDescription& description, int every);
 
     TaskThread thread_;
     QString folder_;
@@ -87,9 +85,7 @@ private:
     bool resultFailed_ = false;
     bool estimating_ = false;
     bool paused_ = false;
-    int samplesEvery_ = 2;
-    int samplesEveryThisRun_ = 0;  // the worker's copy
-    int validations_ = 0;          // worker only
+    int samplesEvery_ = 2;  // read by the worker when a run starts
     std::unique_ptr<generate::TimelineSampler> sampler_;  // the worker's, during a run
     struct LatestStep {
         qint64 step = 0, maxSteps = 0;
