@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <cstdio>
 #include <numeric>
 #include <vector>
@@ -87,10 +88,17 @@ struct Round {
 
 // One training from the panel's Start; tokens/s over the run's steps after the first (its wall
 // time, validations included, as metrics.jsonl says).
-Round trainOnce(ui::TrainPanel& panel, const QString& out) {
+// `tick`, when given, runs every 50 ms on the GUI thread during the training.
+Round trainOnce(ui::TrainPanel& panel, const QString& out, const std::function<void()>& tick = {}) {
     Round r;
     setField(panel, "out", out);
     QEventLoop loop;
+    QTimer ticker;
+    if (tick) {
+        ticker.setInterval(50);
+        QObject::connect(&ticker, &QTimer::timeout, &loop, tick);
+        ticker.start();
+    }
     QString text;
     bool failed = true, done = false;
     auto c = QObject::connect(&panel, &ui::TrainPanel::runFinished, &loop, [&](const QString& t, bool f) {
@@ -102,6 +110,7 @@ Round trainOnce(ui::TrainPanel& panel, const QString& out) {
     const double cpu0 = threadCpuMs();
     panel.start();
     if (!done) loop.exec();
+    ticker.stop();
     QObject::disconnect(c);
     r.seconds = wall.elapsed() / 1000.0;
     r.guiCpuMs = threadCpuMs() - cpu0;
@@ -150,6 +159,87 @@ double timeRedraws(ui::TrainPanel& panel, const QString& folder) {
     return (threadCpuMs() - cpu0) / redraws;
 }
 
+// A stretch of the measured training with the panel shown or hidden.
+struct Segment {
+    bool shown = false;
+    qint64 from = 0, to = 0;         // steps of the training, from the switch to the next one
+    double guiCpuMs = 0, seconds = 0;  // the GUI thread's CPU and the wall time of the stretch
+    double tokensPerSecond = 0;      // 0: too few steps to tell
+};
+
+// Shows and hides the panel every `every` steps of the training it runs (polled, from trainOnce's tick).
+class Alternator {
+public:
+    Alternator(ui::TrainPanel& panel, int every) : panel_(panel), every_(every), base_(panel.stepsTaken()) {
+        wall_.start();
+        open(false, 0);
+    }
+    void tick() {
+        const qint64 step = panel_.stepsTaken() - base_;
+        if (step < segments_.back().from + every_) return;
+        close(step);
+        open(!segments_.back().shown, step);
+    }
+    std::vector<Segment> finish() {
+        close(panel_.stepsTaken() - base_);
+        panel_.show();
+        return segments_;
+    }
+
+private:
+    void open(bool shown, qint64 step) {
+        panel_.setVisible(shown);
+        Segment s;
+        s.shown = shown;
+        s.from = step;
+        s.guiCpuMs = threadCpuMs();
+        s.seconds = wall_.elapsed() / 1000.0;
+        segments_.push_back(s);
+    }
+    void close(qint64 step) {
+        Segment& s = segments_.back();
+        s.to = step;
+        s.guiCpuMs = threadCpuMs() - s.guiCpuMs;
+        s.seconds = wall_.elapsed() / 1000.0 - s.seconds;
+    }
+
+    ui::TrainPanel& panel_;
+    const int every_;
+    const qint64 base_;
+    QElapsedTimer wall_;
+    std::vector<Segment> segments_;
+};
+
+// Each segment's tokens/s over its steps after the first `settle`, as metrics.jsonl times them.
+void measureSegments(const std::vector<ui::MetricPoint>& steps, int settle, std::vector<Segment>& segments) {
+    for (Segment& s : segments) {
+        const ui::MetricPoint* first = nullptr;
+        const ui::MetricPoint* last = nullptr;
+        int count = 0;
+        for (const auto& p : steps) {
+            if (p.step <= double(s.from + settle) || p.step > double(s.to)) continue;
+            if (!first) first = &p;
+            last = &p;
+            ++count;
+        }
+        if (count >= 3 && last->seconds > first->seconds)
+            s.tokensPerSecond = (last->tokens - first->tokens) / (last->seconds - first->seconds);
+    }
+}
+
+// Shown against hidden, each segment against the mean of its two neighbours (which are of the
+// other kind): a load that drifts linearly cancels. Returns shown/hidden ratios.
+std::vector<double> neighbourRatios(const std::vector<Segment>& segments) {
+    std::vector<double> ratios;
+    for (std::size_t i = 1; i + 1 < segments.size(); ++i) {
+        const double a = segments[i - 1].tokensPerSecond, b = segments[i].tokensPerSecond, c = segments[i + 1].tokensPerSecond;
+        if (a <= 0 || b <= 0 || c <= 0) continue;
+        const double around = (a + c) / 2;
+        ratios.push_back(segments[i].shown ? b / around : around / b);
+    }
+    return ratios;
+}
+
 double median(std::vector<double> v) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -173,20 +263,20 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
     panel.resize(1600, 1000);
     setField(panel, "data", data);
     if (auto* size = qobject_cast<QComboBox*>(panel.form()->field(QStringLiteral("model-size")))) size->setCurrentText(QStringLiteral("tiny"));
-    setField(panel, "steps", QString::number(options.steps));
+    setField(panel, "steps", QString::number(std::min(options.steps, 40)));  // the warm-up's
     setField(panel, "split", QStringLiteral("0.8,0.2,0"));  // a validation part even from a few files
     setField(panel, "warmup", QStringLiteral("5"));
     if (options.batch > 0) setField(panel, "batch", QString::number(options.batch));
     if (options.seq > 0) setField(panel, "seq", QString::number(options.seq));
-    setField(panel, "validate-every", QString::number(std::max(1, options.steps / 3)));
+    setField(panel, "validate-every", QStringLiteral("20"));
     setField(panel, "validation-batches", QStringLiteral("2"));
     setField(panel, "checkpoint-every", QStringLiteral("0"));
     const QString threads = qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("threads")))->text();
-    std::printf("dashboard: tiny preset, %d steps per training, batch %s x %s tokens, %s threads, %d MIDI files (%s), "
-                "%d rounds, shown and hidden alternating\n",
-                options.steps, qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("batch")))->text()),
+    std::printf("dashboard: tiny preset, batch %s x %s tokens, %s threads, %d MIDI files (%s); one training of %d steps, "
+                "the panel shown and hidden in turn every %d steps (the first %d of each left out)\n", qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("batch")))->text()),
                 qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("seq")))->text()), qPrintable(threads),
-                files, options.corpus.isEmpty() ? "generated" : "from the corpus", options.rounds);
+                files, options.corpus.isEmpty() ? "generated" : "from the corpus", options.steps, options.segmentSteps,
+                options.settleSteps);
     std::fflush(stdout);
 
     // A first training warms the token cache and LibTorch up; it is not counted.
@@ -198,24 +288,27 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
         }
     }
     // Tokens/s without the probe: its 1 ms wake-ups interrupt LibTorch's threads on a small
-    // machine and would weigh on the training more than the dashboard does.
+    // machine and would weigh on the training more than the dashboard does. One validation, at the end.
+    setField(panel, "steps", QString::number(options.steps));
+    setField(panel, "validate-every", QString::number(options.steps));
+    panel.hide();
+    QApplication::processEvents();
+    Alternator alternator(panel, options.segmentSteps);
+    const Round measured = trainOnce(panel, dir.filePath(QStringLiteral("run-alternating")), [&] { alternator.tick(); });
+    std::vector<Segment> segments = alternator.finish();
+    if (!measured.ok) {
+        std::fprintf(stderr, "mozart-studio --bench: the dashboard's training failed: %s\n", qPrintable(measured.error));
+        return false;
+    }
+    measureSegments(panel.run(0)->series(ui::Metric::TrainLoss), options.settleSteps, segments);
     std::vector<double> shown, hidden;
     double guiShown = 0, guiHidden = 0, secondsShown = 0, secondsHidden = 0;
-    for (int round = 0; round < options.rounds; ++round) {
-        for (int k = 0; k < 2; ++k) {
-            const bool visible = (round % 2 == 0) == (k == 0);  // ABBA: drift weighs on both
-            panel.setVisible(visible);
-            QApplication::processEvents();
-            const Round r = trainOnce(panel, dir.filePath(QStringLiteral("run-%1-%2").arg(round).arg(visible ? "shown" : "hidden")));
-            if (!r.ok) {
-                std::fprintf(stderr, "mozart-studio --bench: the dashboard's training failed: %s\n", qPrintable(r.error));
-                return false;
-            }
-            (visible ? shown : hidden).push_back(r.tokensPerSecond);
-            (visible ? guiShown : guiHidden) += r.guiCpuMs;
-            (visible ? secondsShown : secondsHidden) += r.seconds;
-        }
+    for (const Segment& s : segments) {
+        if (s.tokensPerSecond > 0) (s.shown ? shown : hidden).push_back(s.tokensPerSecond);
+        (s.shown ? guiShown : guiHidden) += s.guiCpuMs;
+        (s.shown ? secondsShown : secondsHidden) += s.seconds;
     }
+    const std::vector<double> ratios = neighbourRatios(segments);
     // The stall: one more training (validations and a timeline sample included), with the dashboard
     // shown, the probe running and every slow event named.
     setField(panel, "steps", QString::number(options.probeSteps));
@@ -240,9 +333,16 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
     panel.hide();
     std::sort(slow.begin(), slow.end(), [](const SlowEvent& a, const SlowEvent& b) { return a.ms > b.ms; });
     const double with = median(shown), without = median(hidden);
-    std::printf("training tok/s with dashboard: %.0f (median of %s)\n", with, qPrintable(list(shown)));
-    std::printf("training tok/s without dashboard: %.0f (median of %s; panel hidden)\n", without, qPrintable(list(hidden)));
-    std::printf("dashboard cost: %.1f%% (goal < 5%%)\n", without > 0 ? 100.0 * (1.0 - with / without) : 0.0);
+    std::printf("training tok/s with dashboard: %.0f (median of %zu segments: %s)\n", with, shown.size(), qPrintable(list(shown)));
+    std::printf("training tok/s without dashboard: %.0f (median of %zu segments: %s; panel hidden)\n", without, hidden.size(),
+                qPrintable(list(hidden)));
+    std::vector<double> costs;
+    for (double r : ratios) costs.push_back(100.0 * (1.0 - r));
+    std::sort(costs.begin(), costs.end());
+    QStringList costList;
+    for (double c : costs) costList << QString::number(c, 'f', 1);
+    std::printf("dashboard cost: %.1f%% (goal < 5%%; median of %zu segments each against its two neighbours: %s)\n",
+                ratios.empty() ? 0.0 : 100.0 * (1.0 - median(ratios)), ratios.size(), qPrintable(costList.join(QStringLiteral(", "))));
     // CPU time barely depends on the machine's load: the steadier figure of what the plots take.
     std::printf("dashboard GUI thread CPU: %.1f%% of a core shown, %.1f%% hidden; one redraw of the 7 plots %.1f ms\n",
                 secondsShown > 0 ? guiShown / secondsShown / 10.0 : 0.0, secondsHidden > 0 ? guiHidden / secondsHidden / 10.0 : 0.0,

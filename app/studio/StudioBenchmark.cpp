@@ -105,7 +105,7 @@ int runParts(const BenchOptions& options, const QString& corpus, const QString& 
     generate.model = options.model;
     if (options.quick) {
         std::printf("--bench-quick: one short round of each part below; a smoke run, not figures to quote\n");
-        dashboard.rounds = 1, dashboard.steps = 5, dashboard.probeSteps = 5, dashboard.batch = 2, dashboard.seq = 128, dashboard.warmUp = false;
+        dashboard.steps = 16, dashboard.segmentSteps = 4, dashboard.settleSteps = 0, dashboard.probeSteps = 5, dashboard.batch = 2, dashboard.seq = 128, dashboard.warmUp = false;
         generate.runs = 1, generate.bars = 4;
     }
     bool ok = true;

@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QValueAxis>
+#include <QXYSeries>
 #include <QWheelEvent>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -531,6 +532,47 @@ private Q_SLOTS:
         panel.pollNow();
         QCOMPARE(xMoved.size(), 1);
         QCOMPARE(chart->xRange(), qMakePair(0.0, 40.0));
+    }
+
+    // The redraw timer leaves a plot alone while nothing it shows has changed: a new training step
+    // inside the rounded x range replaces the training loss's points but not the validation loss's;
+    // a step past that range moves the shared x axis, and every plot is drawn again.
+    void plotsWhoseDataDidNotChangeAreLeftAlone() {
+        const QString run = dir_.path() + "/unchanged";
+        QVERIFY(QDir().mkpath(run));
+        const QString file = run + "/metrics.jsonl";
+        std::string lines = R"({"event":"started","step":0})" "\n";
+        for (int s = 1; s <= 25; ++s) lines += stepLine(s, 5.0 - 0.01 * s);
+        lines += R"({"event":"validation","step":20,"loss":4.5,"perplexity":90.0,"accuracy":0.25,"elapsed":5.0})" "\n";
+        append(file, lines);
+        TrainPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.followRun(run);
+        auto* trainSeries = qobject_cast<QXYSeries*>(panel.chart(Metric::TrainLoss)->chart()->series().value(0));
+        auto* validationSeries = qobject_cast<QXYSeries*>(panel.chart(Metric::ValidationLoss)->chart()->series().value(0));
+        QVERIFY(trainSeries && validationSeries);
+        QCOMPARE(validationSeries->count(), 1);
+        // Once the first layout has settled the plot areas' widths (the envelope's buckets, part of
+        // what a plot shows), a step draws what changed.
+        QApplication::processEvents();
+        append(file, stepLine(26, 4.7));
+        panel.pollNow();
+        QSignalSpy trainDrawn(trainSeries, &QXYSeries::pointsReplaced), validationDrawn(validationSeries, &QXYSeries::pointsReplaced);
+        append(file, stepLine(27, 4.7));
+        panel.pollNow();
+        QCOMPARE(trainDrawn.size(), 1);
+        QCOMPARE(validationDrawn.size(), 0);
+        QCOMPARE(panel.chart(Metric::TrainLoss)->plotted(0).size(), qsizetype(27));
+        append(file, stepLine(31, 4.6));
+        panel.pollNow();
+        QCOMPARE(trainDrawn.size(), 2);
+        QCOMPARE(validationDrawn.size(), 1);
+        QCOMPARE(panel.chart(Metric::ValidationLoss)->xRange(), qMakePair(0.0, 40.0));
+        append(file, R"({"event":"validation","step":31,"loss":4.4,"perplexity":81.0,"accuracy":0.3,"elapsed":8.0})" "\n");
+        panel.pollNow();
+        QCOMPARE(validationDrawn.size(), 2);
+        QCOMPARE(panel.chart(Metric::ValidationLoss)->plotted(0).size(), qsizetype(2));
     }
 
     // A quantity that is never negative (a learning rate warming up from 0) gets no negative axis.

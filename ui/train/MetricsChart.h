@@ -37,6 +37,8 @@ public:
     void setLogY(bool on);
     void setSmoothing(double weight);  // training loss only; 0: no smoothed line
     void refresh();
+    // refresh() when what it would show changed (the dashboard's timer during a run).
+    void refreshIfChanged();
     void resetZoom();
     bool isZoomed() const { return zoomed_; }
     // The x range shown when not zoomed (NaN, NaN: this chart's own data).
@@ -70,6 +72,7 @@ protected:
 private:
     void rebuildSeries();
     void attachY();
+    std::vector<double> refreshKey() const;
 
     Metric metric_;
     QChart* chart_;
@@ -84,6 +87,7 @@ private:
     double smoothing_ = 0.6;
     double fullX0_, fullX1_;  // NaN: own data
     QPoint panFrom_;
+    std::vector<double> shownKey_;  // refreshKey() at the last refresh()
 };
 
 // Links the charts' x views: a zoom, rubber band or pan in one is applied to the others, and a

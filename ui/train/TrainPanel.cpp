@@ -140,7 +140,6 @@ void TrainPanel::connectRunner() {
     connect(runner_, &TrainingRunner::phase, phase_, &QLabel::setText);
     connect(runner_, &TrainingRunner::message, this, [this](const QString& m) { phase_->setText(tr("Note: %1").arg(m)); });
     connect(runner_, &TrainingRunner::pausedChanged, this, &TrainPanel::updateButtons);
-    connect(runner_, &TrainingRunner::stepped, this, [this] { dirty_ = true; });
     connect(runner_, &TrainingRunner::sampleWritten, this, [this] { updateCheckpoints(); });
     connect(runner_, &TrainingRunner::finished, this, [this](const QString& text, bool failed) {
         phase_->setText(failed ? tr("Failed: %1").arg(text) : text);
@@ -156,6 +155,10 @@ void TrainPanel::startTimers() {
     // a fast tiny run 20-35 % of its tokens/s on 2 cores). Zoom, pan and axis changes are immediate.
     redrawTimer_.setInterval(200);
     connect(&redrawTimer_, &QTimer::timeout, this, [this] {
+        // The runner's step count is read here rather than signalled per step: a fast run would
+        // wake the GUI thread tens of times a second for nothing it draws.
+        const qint64 steps = runner_->stepsTaken();
+        if (steps != seenSteps_) seenSteps_ = steps, dirty_ = true;
         if (!dirty_) return;
         dirty_ = false;
         pollNow();
@@ -451,12 +454,14 @@ void TrainPanel::hideEvent(QHideEvent* event) {
 void TrainPanel::redrawNow() {
     stale_ = false;
     shareXRange();
-    for (auto* chart : charts_) chart->refresh();
+    for (auto* chart : charts_) chart->refreshIfChanged();
     std::vector<const RunData*> shown;
     for (const auto& r : runs_) shown.push_back(r.get());
     table_->setRuns(shown, colours_);
     updateCheckpoints();
 }
+
+qint64 TrainPanel::stepsTaken() const { return runner_->stepsTaken(); }
 
 QString TrainPanel::statusText() const { return status_->text(); }
 

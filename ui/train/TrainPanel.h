@@ -63,6 +63,8 @@ public:
     void followRun(const QString& folder);
     bool openRunsFolder(const QString& folder);
     int runCount() const { return int(runs_.size()); }
+    // Steps the panel's trainings have taken so far (all of them; an atomic read, no file).
+    qint64 stepsTaken() const;
     const RunData* run(int i) const { return runs_[std::size_t(i)].get(); }
     MetricsChart* chart(Metric m) const { return charts_[std::size_t(m)]; }
     QString statusText() const;
@@ -146,6 +148,7 @@ private:
     QTimer redrawTimer_, pollTimer_, recheck_;
     QFileSystemWatcher watcher_;
     bool dirty_ = false;
+    qint64 seenSteps_ = 0;  // runner_->stepsTaken() at the last look
     bool closed_ = false;  // hidden after having been shown
     bool stale_ = false;   // data arrived while closed
     std::function<ExistingRun(const QString&)> choose_;

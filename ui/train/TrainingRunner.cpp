@@ -191,22 +191,7 @@ void TrainingRunner::work(train::TrainRunOptions options) {
         for (const auto& note : prepared->notes) post([this, note] { Q_EMIT message(QString::fromStdString(note)); });
 
         train::TrainingEvents events;
-        events.onStep = [this](const train::StepEvent& e) {
-            {
-                std::lock_guard<std::mutex> lock(mutex_);
-                latest_ = {e.step, e.maxSteps, e.etaSeconds, e.tokensPerSecond};
-            }
-            if (stepPending_.exchange(true)) return;  // the GUI has not taken the previous one yet
-            post([this] {
-                LatestStep s;
-                {
-                    std::lock_guard<std::mutex> lock(mutex_);
-                    s = latest_;
-                    stepPending_ = false;
-                }
-                Q_EMIT stepped(s.step, s.maxSteps, s.eta, s.tokensPerSecond);
-            });
-        };
+        events.onStep = [this](const train::StepEvent&) { stepsTaken_.fetch_add(1, std::memory_order_relaxed); };
         events.onMessage = [this](const std::string& m) { post([this, m] { Q_EMIT message(QString::fromStdString(m)); }); };
         sampler_ = samplesEvery_ > 0 ? makeSampler(options.out, prepared->setup.description, samplesEvery_) : nullptr;
         // On the worker thread, between steps: the copy is the trainer's only wait.

@@ -54,12 +54,14 @@ public:
     int samplesEvery() const { return samplesEvery_; }
 
     bool isRunning() const { return thread_.isRunning(); }
+    // Steps taken by every run of this runner so far; the panel polls it on its redraw timer
+    // (any thread; the worker adds one per step).
+    qint64 stepsTaken() const { return stepsTaken_.load(std::memory_order_relaxed); }
     bool isPaused() const { return paused_; }
     QString runFolder() const { return folder_; }
 
 Q_SIGNALS:
     void phase(const QString& text);  // "reading the data", "training 1234 parameters ..."
-    void stepped(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
     void message(const QString& text);
     void pausedChanged(bool paused);
     // The run ended: `text` is the summary or the error (failed).
@@ -80,17 +82,14 @@ private:
     QString folder_;
     std::mutex mutex_;
     std::shared_ptr<train::TrainingSession> session_;  // while it exists (guarded by mutex_)
-    std::atomic<bool> cancel_{false}, stepPending_{false};
+    std::atomic<bool> cancel_{false};
+    std::atomic<qint64> stepsTaken_{0};
     QString resultText_;  // what finished() says, set by the worker before it ends
     bool resultFailed_ = false;
     bool estimating_ = false;
     bool paused_ = false;
     int samplesEvery_ = 2;  // read by the worker when a run starts
     std::unique_ptr<generate::TimelineSampler> sampler_;  // the worker's, during a run
-    struct LatestStep {
-        qint64 step = 0, maxSteps = 0;
-        double eta = 0, tokensPerSecond = 0;
-    } latest_;
 };
 
 }  // namespace mozart::ui
