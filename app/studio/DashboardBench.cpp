@@ -82,7 +82,6 @@ struct Round {
     bool ok = false;
     double tokensPerSecond = 0;
     double seconds = 0;
-    double guiCpuMs = 0;  // the GUI thread's CPU time during the training
     QString error;
 };
 
@@ -107,13 +106,11 @@ Round trainOnce(ui::TrainPanel& panel, const QString& out, const std::function<v
     });
     QElapsedTimer wall;
     wall.start();
-    const double cpu0 = threadCpuMs();
     panel.start();
     if (!done) loop.exec();
     ticker.stop();
     QObject::disconnect(c);
     r.seconds = wall.elapsed() / 1000.0;
-    r.guiCpuMs = threadCpuMs() - cpu0;
     if (failed || panel.runCount() == 0) {
         r.error = text.isEmpty() ? panel.form()->error() : text;
         return r;
@@ -246,9 +243,9 @@ double median(std::vector<double> v) {
     return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-QString list(const std::vector<double>& v) {
+QString list(const std::vector<double>& v, int decimals = 0) {
     QStringList s;
-    for (double x : v) s << QString::number(x, 'f', 0);
+    for (double x : v) s << QString::number(x, 'f', decimals);
     return s.join(QStringLiteral(", "));
 }
 
@@ -273,7 +270,8 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
     setField(panel, "checkpoint-every", QStringLiteral("0"));
     const QString threads = qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("threads")))->text();
     std::printf("dashboard: tiny preset, batch %s x %s tokens, %s threads, %d MIDI files (%s); one training of %d steps, "
-                "the panel shown and hidden in turn every %d steps (the first %d of each left out)\n", qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("batch")))->text()),
+                "the panel shown and hidden in turn every %d steps (the first %d of each left out)\n",
+                qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("batch")))->text()),
                 qPrintable(qobject_cast<QLineEdit*>(panel.form()->field(QStringLiteral("seq")))->text()), qPrintable(threads),
                 files, options.corpus.isEmpty() ? "generated" : "from the corpus", options.steps, options.segmentSteps,
                 options.settleSteps);
@@ -339,10 +337,8 @@ bool runDashboardBench(const DashboardBenchOptions& options) {
     std::vector<double> costs;
     for (double r : ratios) costs.push_back(100.0 * (1.0 - r));
     std::sort(costs.begin(), costs.end());
-    QStringList costList;
-    for (double c : costs) costList << QString::number(c, 'f', 1);
     std::printf("dashboard cost: %.1f%% (goal < 5%%; median of %zu segments each against its two neighbours: %s)\n",
-                ratios.empty() ? 0.0 : 100.0 * (1.0 - median(ratios)), ratios.size(), qPrintable(costList.join(QStringLiteral(", "))));
+                ratios.empty() ? 0.0 : 100.0 * (1.0 - median(ratios)), ratios.size(), qPrintable(list(costs, 1)));
     // CPU time barely depends on the machine's load: the steadier figure of what the plots take.
     std::printf("dashboard GUI thread CPU: %.1f%% of a core shown, %.1f%% hidden; one redraw of the 7 plots %.1f ms\n",
                 secondsShown > 0 ? guiShown / secondsShown / 10.0 : 0.0, secondsHidden > 0 ? guiHidden / secondsHidden / 10.0 : 0.0,

@@ -51,7 +51,6 @@ double niceNumber(double x, bool ceiling) {
 struct NiceRange {
     double lo = 0, hi = 0;
     int ticks = 0;
-    bool operator==(const NiceRange& o) const { return lo == o.lo && hi == o.hi && ticks == o.ticks; }
 };
 
 NiceRange niceRange(double lo, double hi) {
